@@ -1,0 +1,217 @@
+"""Load a scenario file safely and explain every problem with file, line and field.
+
+Scenario files are data, never code: only YAML's safe constructors run, and the node
+graph is measured *before* anything expands it, so an alias bomb or a deeply nested
+file is refused in milliseconds instead of eating memory.
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from sim.references import check_references
+from sim.schema import Scenario
+
+MAX_BYTES = 2_000_000
+MAX_NODES = 200_000
+MAX_DEPTH = 40
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class ScenarioError(Exception):
+    """A scenario file that cannot be used; ``problems`` lists every reason found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def _field_path(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+# --- YAML: safe parse, size guard, line lookup ----------------------------------------
+
+def _measure(node: yaml.Node, depth: int, memo: dict[int, int], active: set[int]) -> int:
+    """Expanded node count (aliases counted every time they are used), with guards."""
+    if depth > MAX_DEPTH:
+        raise ValueError(f"nesting deeper than {MAX_DEPTH} levels")
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    if key in active:
+        raise ValueError("an alias refers to itself (recursive structure)")
+    active.add(key)
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        size += sum(_measure(child, depth + 1, memo, active) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            size += _measure(k, depth + 1, memo, active) + _measure(v, depth + 1, memo, active)
+    active.discard(key)
+    memo[key] = size
+    if size > MAX_NODES:
+        raise ValueError(f"more than {MAX_NODES} values once aliases are expanded (alias bomb?)")
+    return size
+
+
+def _compose(text: str, file: str) -> yaml.Node | None:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else None
+        raise ScenarioError([Problem(file, line, "", f"not valid YAML: {err.problem or err}")]) from None
+    except yaml.YAMLError as err:
+        raise ScenarioError([Problem(file, None, "", f"not valid YAML: {err}")]) from None
+    except RecursionError:
+        raise ScenarioError([Problem(file, None, "", f"nesting deeper than {MAX_DEPTH} levels")]) from None
+    if node is not None:
+        try:
+            _measure(node, 0, {}, set())
+        except ValueError as err:
+            raise ScenarioError([Problem(file, node.start_mark.line + 1, "", f"file refused: {err}")]) from None
+    return node
+
+
+def _line_of(root: yaml.Node | None, loc: tuple) -> int | None:
+    """Line of the deepest node on ``loc`` that exists in the file (1-based)."""
+    node, line = root, (root.start_mark.line + 1 if root is not None else None)
+    for part in loc:
+        nxt = None
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if k.value == str(part):
+                    nxt, line = v, k.start_mark.line + 1
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            nxt = node.value[part]
+            line = nxt.start_mark.line + 1
+        if nxt is None:
+            continue  # a path part the file does not hold (a union tag); stay at the parent
+        node = nxt
+    return line
+
+
+# --- pydantic errors in trainer language ------------------------------------------------
+
+def _model_at(loc: tuple) -> type[BaseModel] | None:
+    """The schema class that owns the last key of ``loc`` (to list valid keys)."""
+    current: typing.Any = Scenario
+    for part in loc[:-1]:
+        current = _step_type(current, part)
+        if current is None:
+            return None
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _step_type(tp: typing.Any, part: typing.Any) -> typing.Any:
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        field = tp.model_fields.get(str(part))
+        return _unwrap(field.annotation) if field else None
+    if isinstance(tp, tuple):  # a union: pick the member whose tag is `part`
+        for member in tp:
+            tag = member.model_fields.get("dist") if hasattr(member, "model_fields") else None
+            if tag is not None and part in typing.get_args(tag.annotation):
+                return member
+        return None
+    if isinstance(tp, list):
+        return tp[0]
+    return None
+
+
+def _unwrap(tp: typing.Any) -> typing.Any:
+    """Strip Optional/Annotated; return a class, a tuple (union) or [item type] (list/dict)."""
+    origin = typing.get_origin(tp)
+    args = [a for a in typing.get_args(tp) if a is not type(None)]
+    if origin is typing.Annotated:
+        return _unwrap(args[0])
+    if origin in (list, dict):
+        return [_unwrap(args[-1])]
+    if origin is typing.Union or str(origin) == "<class 'types.UnionType'>":
+        inner = [_unwrap(a) for a in args]
+        return inner[0] if len(inner) == 1 else tuple(inner)
+    return tp
+
+
+def _explain(err: dict) -> str:
+    kind, loc = err["type"], err["loc"]
+    if kind == "extra_forbidden":
+        model = _model_at(loc)
+        valid = sorted(model.model_fields) if model else []
+        close = difflib.get_close_matches(str(loc[-1]), valid, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        return f"unknown key '{loc[-1]}'; {hint}valid keys here: {', '.join(valid)}"
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "union_tag_invalid":
+        return "unknown distribution; valid: dist: exponential{mean} | lognormal{mean,sd} | triangular{low,mode,high} | fixed{value}"
+    if kind == "union_tag_not_found":
+        return "say which distribution with 'dist:'; valid: exponential, lognormal, triangular, fixed"
+    msg = err["msg"]
+    if "input" in err and not isinstance(err["input"], (dict, list)):
+        msg += f" (got {err['input']!r})"
+    return msg
+
+
+def _clean_loc(loc: tuple) -> tuple:
+    """Drop pydantic's internal parts (function-before[...] etc.) from a location."""
+    return tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+
+
+def parse_scenario(text: str, file: str = "<scenario>") -> Scenario:
+    """Validate YAML text into a Scenario, or raise ScenarioError with every problem."""
+    if len(text.encode("utf-8", "replace")) > MAX_BYTES:
+        raise ScenarioError([Problem(file, None, "", f"file is larger than {MAX_BYTES // 1_000_000} MB; a scenario is a few kB")])
+    root = _compose(text, file)
+    data = yaml.SafeLoader(text).get_single_data() if root is not None else None
+    if not isinstance(data, dict):
+        raise ScenarioError([Problem(file, 1, "", "a scenario is a mapping with keys name, roles, needs, profiles, cases, …")])
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = _clean_loc(err["loc"])
+            problems.append(Problem(file, _line_of(root, loc), _field_path(loc), _explain(err)))
+        raise ScenarioError(problems) from None
+    refs = check_references(scenario)
+    if refs:
+        raise ScenarioError([Problem(file, _line_of(root, loc), _field_path(loc), msg) for loc, msg in refs])
+    return scenario
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file (see docs/scenario-format.md)."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise ScenarioError([Problem(str(path), None, "", f"cannot read file: {err.strerror}")]) from None
+    if len(raw) > MAX_BYTES:
+        raise ScenarioError([Problem(str(path), None, "", f"file is larger than {MAX_BYTES // 1_000_000} MB; a scenario is a few kB")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ScenarioError([Problem(str(path), None, "", f"not UTF-8 text (byte {err.start})")]) from None
+    return parse_scenario(text, str(path))

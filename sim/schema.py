@@ -1,0 +1,116 @@
+"""The scenario schema: what a trainer may write in a scenario YAML file.
+
+Every model forbids unknown keys, because a typo (``staf: 4``) is the commonest trainer
+error and silently ignoring it would give a wrong simulation. Ranges are checked here;
+cross-references (unknown ids, cycles, shares) in :mod:`sim.references`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from sim.distributions import Distribution
+from sim.text import BiText
+
+Id = Field(pattern=r"^[a-z][a-z0-9_\-]*$", min_length=1, max_length=40)
+Probability = Field(ge=0.0, le=1.0)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Clock(Strict):
+    hours_per_day: float = Field(default=8.0, gt=0, le=24)
+
+
+class Arrivals(Strict):
+    per_day: float = Field(gt=0, le=100_000)
+    pattern: Literal["poisson", "batch"] = "poisson"
+
+
+class Parameters(Strict):
+    """Behavioural constants that no lever changes; each default is an assumption (docs/model.md)."""
+
+    referral_delay_days: float = Field(default=2.0, ge=0, le=365)
+    return_delay_days: float = Field(default=5.0, ge=0, le=365)
+    days_between_contacts: float = Field(default=5.0, ge=0, le=365)
+    broad_intake_extra_minutes: float = Field(default=15.0, ge=0, le=600)
+    hidden_need_detection: float = Field(default=0.7, ge=0, le=1)
+    crisis_after_days: float = Field(default=30.0, ge=0, le=3650)
+
+
+class Role(Strict):
+    id: str = Id
+    name: BiText
+    department: Optional[BiText] = None
+    staff: int = Field(ge=1, le=10_000)
+    entry: bool = False
+    case_manager: bool = False
+    resolves: list[str] = Field(default_factory=list)
+    service_minutes: Distribution
+
+
+class Need(Strict):
+    id: str = Id
+    name: BiText
+    resolved_by: list[str] = Field(default_factory=list)
+    contacts: int = Field(default=1, ge=1, le=100)
+    requires: list[str] = Field(default_factory=list)
+    legal_term_days: Optional[float] = Field(default=None, gt=0, le=3650)
+    harm_per_week_eur: float = Field(default=0.0, ge=0, le=1_000_000)
+    missing_documents: float = Field(default=0.0, ge=0, le=1)
+
+
+class Profile(Strict):
+    id: str = Id
+    name: BiText
+    share: float = Field(gt=0, le=1)
+    persistence: Optional[int] = Field(ge=0, le=1000)
+    self_diagnosis: float = Probability
+    consent: float = Probability
+    digital_skill: float = Field(default=0.5, ge=0, le=1)
+
+
+class Case(Strict):
+    id: str = Id
+    title: BiText
+    story: BiText
+    share: float = Field(gt=0, le=1)
+    presenting: str
+    needs: list[str] = Field(min_length=1)
+    hidden: list[str] = Field(default_factory=list)
+    entry_role: Optional[str] = None
+    blocked_days: dict[str, float] = Field(default_factory=dict)
+    missing_documents: Optional[float] = Field(default=None, ge=0, le=1)
+
+
+class Setting(Strict):
+    """How the organisation works: the six levers of DESIGN §2."""
+
+    description: Optional[BiText] = None
+    shared_file: Literal["none", "consent", "full"]
+    routing_knowledge: float = Probability
+    handoff: Literal["cold", "warm"]
+    intake: Literal["narrow", "broad"]
+    discretion: float = Probability
+    coordination: Literal["none", "case_manager"]
+
+
+LEVERS = ("shared_file", "routing_knowledge", "handoff", "intake", "discretion", "coordination")
+
+
+class Scenario(Strict):
+    name: BiText
+    description: Optional[BiText] = None
+    clock: Clock = Clock()
+    horizon_days: float = Field(gt=0, le=3650)
+    arrivals: Arrivals
+    parameters: Parameters = Parameters()
+    roles: list[Role] = Field(min_length=1)
+    needs: list[Need] = Field(min_length=1)
+    profiles: list[Profile] = Field(min_length=1)
+    cases: list[Case] = Field(min_length=1)
+    settings: dict[str, Setting] = Field(default_factory=dict)
