@@ -94,6 +94,19 @@ def _compose(text: str, file: str) -> yaml.Node | None:
     return node
 
 
+def _construct(root: yaml.Node | None, file: str):
+    """Build plain data from the already-measured node graph, with safe constructors only."""
+    if root is None:
+        return None
+    try:
+        return yaml.SafeLoader("").construct_document(root)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        reason = err.problem or str(err)
+        raise ScenarioError([Problem(file, mark.line + 1 if mark else None, "",
+                                     f"not valid YAML: {reason} (scenario files are data only)")]) from None
+
+
 def _line_of(root: yaml.Node | None, loc: tuple) -> int | None:
     """Line of the deepest node on ``loc`` that exists in the file (1-based)."""
     node, line = root, (root.start_mark.line + 1 if root is not None else None)
@@ -184,7 +197,7 @@ def parse_scenario(text: str, file: str = "<scenario>") -> Scenario:
     if len(text.encode("utf-8", "replace")) > MAX_BYTES:
         raise ScenarioError([Problem(file, None, "", f"file is larger than {MAX_BYTES // 1_000_000} MB; a scenario is a few kB")])
     root = _compose(text, file)
-    data = yaml.SafeLoader(text).get_single_data() if root is not None else None
+    data = _construct(root, file)
     if not isinstance(data, dict):
         raise ScenarioError([Problem(file, 1, "", "a scenario is a mapping with keys name, roles, needs, profiles, cases, …")])
     try:

@@ -1,0 +1,124 @@
+"""The kastje command: its JSON contract, and one clear message for every user mistake."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+
+import pytest
+
+from sim.cli import main
+from sim.metrics import METRICS
+
+MINI = """\
+name: {nl: mini, en: mini}
+horizon_days: 60
+arrivals: {per_day: 10}
+roles:
+  - {id: kcc, name: KCC, staff: 2, entry: true, resolves: [question], service_minutes: {dist: exponential, mean: 8}}
+  - {id: inkomen, name: Inkomen, staff: 3, entry: true, case_manager: true, service_minutes: {dist: lognormal, mean: 45, sd: 15}}
+  - {id: schuld, name: Schuldhulp, staff: 2, service_minutes: {dist: triangular, low: 30, mode: 60, high: 90}}
+needs:
+  - {id: question, name: Vraag, resolved_by: [kcc]}
+  - {id: income, name: Inkomen, resolved_by: [inkomen], contacts: 2, legal_term_days: 40}
+  - {id: debt, name: Schulden, resolved_by: [schuld], requires: [income], harm_per_week_eur: 50}
+profiles:
+  - {id: a, name: A, share: 0.5, persistence: 3, self_diagnosis: 0.5, consent: 0.8}
+  - {id: b, name: B, share: 0.5, persistence: null, self_diagnosis: 0.2, consent: 0.5}
+cases:
+  - {id: q, title: Q, story: S, share: 0.3, presenting: question, needs: [question]}
+  - {id: d, title: D, story: S, share: 0.7, presenting: debt, needs: [debt, income]}
+"""
+
+
+@pytest.fixture()
+def mini(tmp_path):
+    path = tmp_path / "mini.yaml"
+    path.write_text(MINI)
+    return str(path)
+
+
+def run_cli(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_run_json_contract(capsys, mini):
+    code, out, err = run_cli(capsys, "run", mini, "--setting", "chaos", "--citizens", "50",
+                             "--replications", "3", "--seed", "9", "--json")
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    assert {"scenario", "setting", "citizens", "replications", "seed", "metrics"} <= set(data)
+    assert (data["citizens"], data["replications"], data["seed"]) == (50, 3, 9)
+    assert set(data["metrics"]) == set(METRICS)
+    for m in data["metrics"].values():
+        lo, hi = m["ci95"]
+        assert lo <= m["mean"] <= hi
+
+
+def test_set_overrides_a_lever(capsys, mini):
+    _, out, _ = run_cli(capsys, "run", mini, "--set", "shared_file=full", "--set", "routing_knowledge=1",
+                        "--citizens", "40", "--replications", "2", "--json")
+    metrics = json.loads(out)["metrics"]
+    assert metrics["retellings"]["mean"] == 0 and metrics["wrong_referrals"]["mean"] == 0
+
+
+def test_compare_json_and_table(capsys, mini):
+    code, out, _ = run_cli(capsys, "compare", mini, "--settings", "chaos,integral", "--citizens", "40",
+                           "--replications", "2", "--json")
+    data = json.loads(out)
+    assert code == 0 and set(data["results"]) == {"chaos", "integral"}
+    assert set(data["results"]["chaos"]["metrics"]) == set(METRICS)
+    code, out, _ = run_cli(capsys, "compare", mini, "--citizens", "40", "--replications", "2")
+    assert code == 0 and "chaos" in out.splitlines()[1] and "retellings" in out
+
+
+def test_events_are_streamed_to_csv(capsys, mini, tmp_path):
+    path = tmp_path / "events.csv"
+    code, out, _ = run_cli(capsys, "run", mini, "--citizens", "30", "--replications", "2",
+                           "--events", str(path))
+    rows = list(csv.DictReader(path.open()))
+    assert code == 0 and f"{len(rows)} events" in out
+    assert {r["replication"] for r in rows} == {"0", "1"}
+    assert sum(r["activity"] == "arrived" for r in rows) == 60
+    assert sum(r["activity"] == "left" for r in rows) == 60
+
+
+def test_validate_exit_codes(capsys, mini, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(MINI.replace("staff: 2, entry", "staf: 2, entry", 1))
+    assert run_cli(capsys, "validate", mini)[0] == 0
+    code, _, err = run_cli(capsys, "validate", mini, str(bad))
+    assert code == 1 and f"{bad}:5: roles[0].staf" in err and "did you mean 'staff'" in err
+
+
+def test_show_lists_everything(capsys, mini):
+    code, out, _ = run_cli(capsys, "show", mini)
+    assert code == 0
+    for word in ("kcc", "schuld", "income", "requires income", "chaos", "integral", "persistence ∞"):
+        assert word in out
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["run", "{mini}", "--setting", "chaoss"], ["unknown setting 'chaoss'", "valid: chaos"]),
+    (["run", "{mini}", "--set", "handoff=lukewarm"], ["--set handoff", "cold", "warm"]),
+    (["run", "{mini}", "--set", "routing=1"], ["LEVER=VALUE", "routing_knowledge"]),
+    (["run", "{mini}", "--set", "routing_knowledge=2"], ["routing_knowledge", "less than or equal to 1"]),
+    (["run", "/no/such/file.yaml"], ["cannot read file"]),
+    (["run", "{mini}", "--events", "/no/such/dir/e.csv", "--citizens", "5"], ["cannot write event log"]),
+])
+def test_user_mistakes_are_one_clear_line(capsys, mini, argv, words):
+    code, out, err = run_cli(capsys, *[a.replace("{mini}", mini) for a in argv])
+    assert code != 0 and out == ""
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    for w in words:
+        assert w in err
+
+
+def test_bad_option_value_is_a_usage_error_not_a_traceback(mini):
+    proc = subprocess.run([sys.executable, "-m", "sim.cli", "run", mini, "--citizens", "many"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2 and "not a whole number" in proc.stderr and "Traceback" not in proc.stderr

@@ -1,0 +1,101 @@
+"""The counting rules of DESIGN §2, checked on journeys whose every decision is scripted.
+
+A scripted policy stands in for the roles (the same interface a workshop player uses),
+so each count below follows from the definitions alone, with no randomness.
+"""
+
+from __future__ import annotations
+
+import math
+
+from agents.policy import Action, RoleView
+from sim.events import MemoryEventLog
+from sim.model import KastjeModel
+from sim.schema import Setting
+from tests.conftest import build, scenario_dict
+
+CHAOS = Setting(shared_file="none", routing_knowledge=0.4, handoff="cold", intake="narrow",
+                discretion=0.0, coordination="none")
+
+
+class Script:
+    """Refers along a fixed route, then follows the rules once the right role has the need."""
+
+    def __init__(self, route: dict[str, list[str]]):
+        self.route = {k: list(v) for k, v in route.items()}
+
+    def decide(self, view: RoleView) -> Action:
+        if view.can_resolve and not self.route.get(view.role):
+            return Action("defer") if view.block else Action("progress")
+        return Action("refer", self.route[view.role].pop(0))
+
+
+def one_citizen(data: dict, setting: Setting, route: dict[str, list[str]]):
+    sc = build(data)
+    script = Script(route)
+    log = MemoryEventLog()
+    model = KastjeModel(sc, setting, citizens=1, seed=3, event_log=log,
+                        policies={r.id: script for r in sc.roles}).run()
+    (row,) = model.ledger.rows()
+    return row, log
+
+
+def income_case(**case):
+    data = scenario_dict()
+    data["cases"] = [{"id": "k", "title": "K", "story": "S", "share": 1.0, "presenting": "income",
+                      "needs": ["income"], "entry_role": "a", **case}]
+    return data
+
+
+def test_wrong_referrals_ping_pong_tellings_and_failure_demand():
+    # a (cannot) -> b (wrong) -> a (wrong, back: ping-pong) -> c (right, resolves)
+    row, log = one_citizen(income_case(), CHAOS, {"a": ["b", "c"], "b": ["a"]})
+    assert row["handoffs"] == 3
+    assert row["wrong_referrals"] == 2
+    assert row["ping_pong"] == 1
+    assert row["contacts"] == 4
+    assert row["tellings"] == 3          # a, b, c; back at a the role has its own record
+    assert row["retellings"] == 2
+    assert row["distinct_roles"] == 3
+    assert row["failure_contacts"] == 2  # the contacts at b and back at a
+    assert row["outcome"] == "resolved"
+    acts = [r[5] for r in log.rows]
+    assert acts.count("telling") == 3 and acts.count("referred") == 3
+
+
+def test_shared_file_means_one_telling_on_the_same_route():
+    full = CHAOS.model_copy(update={"shared_file": "full"})
+    row, _ = one_citizen(income_case(), full, {"a": ["b", "c"], "b": ["a"]})
+    assert row["tellings"] == 1 and row["retellings"] == 0
+    assert row["handoffs"] == 3          # sharing the file does not change the route
+
+
+def test_deferral_is_failure_demand_and_lead_time_counts_the_wait():
+    data = income_case(missing_documents=1.0)
+    data["parameters"] = {"return_delay_days": 4}
+    row, log = one_citizen(data, CHAOS, {"a": ["c"]})
+    assert row["contacts"] == 3          # a, c (documents missing: deferred), c again
+    assert row["failure_contacts"] == 1
+    assert row["handoffs"] == 1 and row["wrong_referrals"] == 0
+    assert "deferred" in [r[5] for r in log.rows]
+    # 2 days cold referral delay + 4 days collecting documents, plus minutes of service
+    assert 6.0 < row["lead_time_days"] < 6.2
+
+
+def test_persistence_ends_the_journey_with_gave_up():
+    data = income_case()
+    data["profiles"][0]["persistence"] = 1
+    row, log = one_citizen(data, CHAOS, {"a": ["b"], "b": ["a"]})
+    assert row["outcome"] == "gave_up"
+    assert row["handoffs"] == 2          # the second fruitless step was one too many
+    assert math.isnan(row["lead_time_days"])
+
+
+def test_harm_and_legal_term_for_a_need_left_open():
+    data = income_case(blocked_days={"income": 500})
+    data["needs"][1]["harm_per_week_eur"] = 10
+    data["horizon_days"] = 100
+    row, _ = one_citizen(data, CHAOS, {"a": ["c"]})
+    assert row["outcome"] == "open"
+    assert row["legal_term_breaches"] == 1          # applied, 40-day term passed, still open
+    assert abs(row["harm_eur"] - 100 / 5 * 10) < 1e-6  # 20 working weeks x EUR 10

@@ -1,0 +1,166 @@
+"""Bad input gets a clear error: file, line, field, what would be valid — fast, no traceback."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import yaml
+
+from sim.loader import ScenarioError, load_scenario, parse_scenario
+from tests.conftest import SCENARIOS, build, scenario_dict
+
+GOOD = yaml.safe_dump(scenario_dict(), sort_keys=False)
+
+
+def problems(text: str) -> list:
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(text, "trainer.yaml")
+    return info.value.problems
+
+
+def test_good_base_scenario_is_valid():
+    sc = build(scenario_dict())
+    assert [r.id for r in sc.roles] == ["a", "b", "c"]
+    assert sc.roles[0].name.nl == "A" == sc.roles[0].name.en   # plain string fills both languages
+
+
+def test_unknown_key_has_line_field_and_did_you_mean():
+    text = GOOD.replace("  staff: 2\n  entry: true\n  resolves:", "  staf: 2\n  entry: true\n  resolves:", 1)
+    assert "staf:" in text
+    found = problems(text)
+    typo = [p for p in found if p.field == "roles[0].staf"][0]
+    assert typo.file == "trainer.yaml"
+    assert typo.line == text.splitlines().index("  staf: 2") + 1
+    assert typo.field == "roles[0].staf"
+    assert "did you mean 'staff'" in typo.message
+    assert "valid keys here" in typo.message
+    assert any(p.field == "roles[0].staff" and "missing" in p.message for p in found)
+
+
+def test_unknown_key_inside_distribution_lists_its_own_keys():
+    data = scenario_dict()
+    data["roles"][0]["service_minutes"] = {"dist": "lognormal", "mean": 8, "sdd": 2}
+    found = problems(yaml.safe_dump(data, sort_keys=False))
+    msg = " ".join(p.message for p in found)
+    assert "did you mean 'sd'" in msg
+
+
+def test_number_out_of_range_names_the_field_and_the_value():
+    data = scenario_dict()
+    data["profiles"][0]["self_diagnosis"] = 1.5
+    (p,) = problems(yaml.safe_dump(data, sort_keys=False))
+    assert p.field == "profiles[0].self_diagnosis"
+    assert "less than or equal to 1" in p.message and "1.5" in p.message
+    assert p.line is not None
+
+
+def test_unknown_distribution_lists_valid_ones():
+    data = scenario_dict()
+    data["roles"][1]["service_minutes"] = {"dist": "gamma", "mean": 3}
+    (p,) = problems(yaml.safe_dump(data, sort_keys=False))
+    assert "lognormal" in p.message and "triangular" in p.message
+
+
+@pytest.mark.parametrize("mutate, field, words", [
+    (lambda d: d["cases"][0].update(presenting="qq", needs=["qq"]), "cases[0].needs[0]",
+     ["unknown id 'qq'", "did you mean 'q'"]),
+    (lambda d: d["needs"][1].update(resolved_by=["x"]), "needs[1].resolved_by[0]", ["unknown id 'x'"]),
+    (lambda d: d["cases"][0].update(entry_role="zz"), "cases[0].entry_role", ["unknown id 'zz'"]),
+    (lambda d: d["profiles"][0].update(share=0.7), "profiles", ["add up to 0.7"]),
+    (lambda d: d["cases"][0].update(hidden=["q"]), "cases[0].hidden", ["cannot be hidden"]),
+    (lambda d: [r.update(entry=False) for r in d["roles"]], "roles", ["entry"]),
+    (lambda d: d["needs"].append({"id": "q", "name": "dup"}), "needs[2].id", ["used twice"]),
+])
+def test_cross_reference_errors(mutate, field, words):
+    data = scenario_dict()
+    mutate(data)
+    found = problems(yaml.safe_dump(data, sort_keys=False))
+    match = [p for p in found if p.field == field]
+    assert match, found
+    for w in words:
+        assert w in match[0].message
+
+
+def test_prerequisite_cycle_is_named():
+    data = scenario_dict()
+    data["needs"][0]["requires"] = ["income"]
+    data["needs"][1]["requires"] = ["q"]
+    (p,) = problems(yaml.safe_dump(data, sort_keys=False))
+    assert "cycle" in p.message and "q" in p.message and "income" in p.message
+
+
+def test_case_manager_setting_needs_a_case_manager_role():
+    data = scenario_dict()
+    data["roles"][2]["case_manager"] = False
+    data["settings"] = {"mine": {"shared_file": "full", "routing_knowledge": 1, "handoff": "warm",
+                                 "intake": "broad", "discretion": 0, "coordination": "case_manager"}}
+    (p,) = problems(yaml.safe_dump(data, sort_keys=False))
+    assert p.field == "settings.mine.coordination"
+
+
+def test_code_tags_are_refused_not_run():
+    text = GOOD + "extra: !!python/object/apply:os.system ['echo pwned']\n"
+    (p,) = problems(text)
+    assert "not valid YAML" in p.message
+
+
+def test_broken_yaml_points_at_the_line():
+    (p,) = problems("name: x\nroles: [\n  - a\n")
+    assert "not valid YAML" in p.message and p.line is not None
+
+
+def test_alias_bomb_is_refused_quickly():
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    for i in range(1, 12):
+        prev = chr(ord("a") + i - 1)
+        cur = chr(ord("a") + i)
+        bomb += f"{cur}: &{cur} [{', '.join('*' + prev for _ in range(10))}]\n"
+    started = time.perf_counter()
+    (p,) = problems(bomb)
+    assert time.perf_counter() - started < 5
+    assert "alias" in p.message
+
+
+def test_deep_nesting_is_refused():
+    (p,) = problems("x: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert "nesting" in p.message
+
+
+def test_recursive_alias_is_refused():
+    (p,) = problems("a: &a [1, *a]\n")
+    assert "itself" in p.message or "alias" in p.message
+
+
+def test_oversized_file_is_refused(tmp_path):
+    big = tmp_path / "big.yaml"
+    big.write_text("# " + "x" * 3_000_000 + "\n")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(big)
+    assert "larger than" in str(info.value)
+
+
+def test_missing_and_binary_files(tmp_path):
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(tmp_path / "nope.yaml")
+    assert "cannot read" in str(info.value)
+    binary = tmp_path / "bin.yaml"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(binary)
+    assert "UTF-8" in str(info.value)
+
+
+def test_not_a_mapping():
+    (p,) = problems("- just\n- a list\n")
+    assert "mapping" in p.message
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.name)
+def test_shipped_scenarios_are_valid_and_bilingual(path):
+    sc = load_scenario(path)
+    texts = [sc.name] + [r.name for r in sc.roles] + [n.name for n in sc.needs] + \
+            [p.name for p in sc.profiles] + [c.title for c in sc.cases] + [c.story for c in sc.cases]
+    assert all(t.nl.strip() and t.en.strip() for t in texts)
+    # stories and titles are really translated, not copied
+    assert all(c.story.nl != c.story.en for c in sc.cases)

@@ -1,0 +1,83 @@
+"""Where theory gives an answer, the model must give it too."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from sim.experiment import run_replications
+from sim.schema import Setting
+from tests.conftest import build, scenario_dict
+
+SETTING = Setting(shared_file="none", routing_knowledge=0.5, handoff="warm", intake="narrow",
+                  discretion=0.0, coordination="none")
+
+
+def erlang_c_wait(lam: float, mean_service: float, c: int) -> float:
+    """Mean wait in queue of an M/M/c queue (Erlang C)."""
+    a = lam * mean_service
+    top = a ** c / math.factorial(c) / (1 - a / c)
+    p_wait = top / (sum(a ** k / math.factorial(k) for k in range(c)) + top)
+    return p_wait * mean_service / (c - a)
+
+
+def mmc_scenario(per_day: float, mean: float, staff: int):
+    data = scenario_dict()
+    data["roles"] = [{"id": "desk", "name": "Desk", "staff": staff, "entry": True, "resolves": ["q"],
+                      "service_minutes": {"dist": "exponential", "mean": mean}}]
+    data["needs"] = [{"id": "q", "name": "Q"}]
+    data["horizon_days"] = 3650
+    data["arrivals"] = {"per_day": per_day}
+    return build(data)
+
+
+def test_erlang_c_mean_wait():
+    staff, mean, per_day = 3, 10.0, 120.0            # rho = 120/480*10/3 = 0.833
+    theory = erlang_c_wait(per_day / 480.0, mean, staff)
+    result = run_replications(mmc_scenario(per_day, mean, staff), SETTING, citizens=20_000,
+                              replications=6, seed=11)
+    m = result.metrics["wait_minutes"]
+    lo, hi = m["ci95"]
+    assert abs(m["mean"] - theory) / theory < 0.08, (m, theory)
+    assert lo - 0.05 * theory <= theory <= hi + 0.05 * theory
+    # and the server is busy the share of time Little's law says it is
+    assert abs(result.metrics["staff_minutes"]["mean"] - mean) / mean < 0.02
+
+
+def test_erlang_c_helper_matches_a_textbook_value():
+    # M/M/2 with a = 1 (rho = 0.5): P(wait) = 1/3, Wq = (1/3) * 1 / (2 - 1)
+    assert abs(erlang_c_wait(1.0, 1.0, 2) - 1 / 3) < 1e-12
+
+
+def referral_scenario():
+    data = scenario_dict()
+    service = {"dist": "fixed", "value": 1}
+    data["roles"] = ([{"id": "right", "name": "R", "staff": 50, "resolves": ["need"], "service_minutes": service}]
+                     + [{"id": f"w{i}", "name": f"W{i}", "staff": 50, "entry": True, "service_minutes": service}
+                        for i in range(4)])
+    data["needs"] = [{"id": "need", "name": "N"}]
+    data["cases"] = [{"id": "k", "title": "K", "story": "S", "share": 1.0, "presenting": "need",
+                      "needs": ["need"], "entry_role": "w0"}]
+    data["horizon_days"] = 3650
+    return build(data)
+
+
+def test_hand_offs_from_a_wrong_desk_average_one_over_k():
+    sc = referral_scenario()
+    for k in (0.25, 0.5, 0.8):
+        setting = SETTING.model_copy(update={"routing_knowledge": k, "handoff": "cold"})
+        result = run_replications(sc, setting, citizens=2000, replications=5, seed=5)
+        m = result.metrics["handoffs"]
+        assert abs(m["mean"] - 1 / k) / (1 / k) < 0.05, (k, m)
+        assert result.metrics["wrong_referrals"]["mean"] == pytest.approx(m["mean"] - 1)  # all but the last
+        assert result.metrics["resolved_rate"]["mean"] == 1.0               # unlimited persistence
+
+
+def test_first_desk_follows_self_diagnosis():
+    data = scenario_dict()
+    data["profiles"][0]["self_diagnosis"] = 0.3
+    result = run_replications(build(data), SETTING, citizens=4000, replications=3, seed=2)
+    # need q is resolved only at entry desk a; b is the other entry desk
+    fcr = result.metrics["first_contact_resolution"]["mean"]
+    assert abs(fcr - 0.3) < 0.03
