@@ -1,0 +1,113 @@
+"""It tells the story: integral beats chaos, and each lever alone moves its own metric.
+
+All on scenarios/bijstand.yaml at 200 citizens x 20 replications (the issue's yardstick).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+
+from sim.events import MemoryEventLog
+from sim.experiment import run_once, run_replications
+from sim.settings import resolve_setting
+
+CITIZENS, REPS, SEED = 200, 20, 2026
+
+
+def run(scenario, name="chaos", *overrides, keep=False):
+    setting = resolve_setting(scenario, name, list(overrides))
+    return run_replications(scenario, setting, CITIZENS, REPS, SEED, keep_models=keep)
+
+
+def rows(result):
+    return [row for model in result.models for row in model.ledger.rows()]
+
+
+@pytest.fixture(scope="module")
+def chaos(bijstand):
+    return run(bijstand, "chaos", keep=True)
+
+
+def clearly_lower(better, worse, metric):
+    lo_worse = worse.metrics[metric]["ci95"][0]
+    hi_better = better.metrics[metric]["ci95"][1]
+    assert hi_better < lo_worse, (metric, better.metrics[metric], worse.metrics[metric])
+
+
+def test_integral_clearly_beats_chaos(bijstand, chaos):
+    integral = run(bijstand, "integral")
+    for metric in ("handoffs", "retellings", "gave_up_rate", "wrong_referrals", "failure_demand_share"):
+        clearly_lower(integral, chaos, metric)
+
+
+def test_shared_file_full_means_no_retellings(bijstand, chaos):
+    result = run(bijstand, "chaos", "shared_file=full", keep=True)
+    assert max(r["retellings"] for r in rows(result)) == 0
+    assert chaos.metrics["retellings"]["mean"] > 1
+
+
+def test_consent_means_no_retellings_for_those_who_consent(bijstand):
+    result = run(bijstand, "chaos", "shared_file=consent", keep=True)
+    consenting = [r for r in rows(result) if r["consents"]]
+    refusing = [r for r in rows(result) if not r["consents"]]
+    assert consenting and refusing
+    assert max(r["retellings"] for r in consenting) == 0
+    assert sum(r["retellings"] for r in refusing) / len(refusing) > 0.5
+
+
+def test_full_routing_knowledge_means_no_wrong_referrals(bijstand, chaos):
+    result = run(bijstand, "chaos", "routing_knowledge=1")
+    assert result.metrics["wrong_referrals"]["mean"] == 0
+    assert chaos.metrics["wrong_referrals"]["ci95"][0] > 0.5
+    clearly_lower(result, chaos, "handoffs")
+
+
+def _last_step_before_giving_up(scenario, *overrides):
+    """For every citizen who gave up: the decision that came just before."""
+    log = MemoryEventLog()
+    run_once(scenario, resolve_setting(scenario, "chaos", list(overrides)), 2000, seed=3, event_log=log)
+    last: dict[int, str] = {}
+    before = defaultdict(int)
+    for row in log.as_dicts():
+        if row["activity"] in ("referred", "deferred"):
+            last[row["citizen"]] = row["activity"]
+        elif row["activity"] == "gave_up":
+            before[last[row["citizen"]]] += 1
+    return before
+
+
+def test_warm_hand_off_nobody_gives_up_at_a_hand_off(bijstand, chaos):
+    cold = _last_step_before_giving_up(bijstand)
+    warm = _last_step_before_giving_up(bijstand, "handoff=warm")
+    assert cold["referred"] > 20            # under cold hand-offs people do give up there
+    assert warm["referred"] == 0            # under warm ones never at that step
+    clearly_lower(run(bijstand, "chaos", "handoff=warm"), chaos, "gave_up_rate")
+
+
+def test_broad_intake_finds_hidden_needs(bijstand, chaos):
+    broad = run(bijstand, "chaos", "intake=broad")
+    assert chaos.metrics["hidden_needs_found"]["mean"] == 0
+    assert broad.metrics["hidden_needs_found"]["ci95"][0] > 0.05
+    per_contact = lambda r: r.metrics["staff_minutes"]["mean"] / r.metrics["contacts"]["mean"]
+    assert per_contact(broad) > per_contact(chaos)          # at some extra intake time
+
+
+def test_discretion_lifts_blocks(bijstand, chaos):
+    log = MemoryEventLog()
+    setting = resolve_setting(bijstand, "chaos", ["discretion=1"])
+    model = run_once(bijstand, setting, CITIZENS, seed=4, event_log=log)
+    acts = [r[5] for r in log.rows]
+    assert "deferred" not in acts and acts.count("exception") > 0
+    none = run(bijstand, "chaos", "discretion=0")
+    assert none.metrics["exceptions"]["mean"] == 0
+    assert chaos.metrics["exceptions"]["mean"] > 0
+    assert model.ledger.column("exceptions").sum() == acts.count("exception")
+
+
+def test_case_manager_story_told_at_most_twice(bijstand, chaos):
+    result = run(bijstand, "chaos", "coordination=case_manager", keep=True)
+    assert max(r["tellings"] for r in rows(result)) <= 2      # entry desk, then the manager
+    clearly_lower(result, chaos, "retellings")
+    clearly_lower(result, chaos, "wrong_referrals")
