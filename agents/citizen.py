@@ -112,18 +112,19 @@ class Citizen(mesa.Agent):
     def _manage(self):
         m, env = self.model, self.model.env
         tracks: dict[str, object] = {}
+        just_met = True   # the manager has the citizen at the desk right now
         while env.now < self.deadline and not self.gave_up:
             crisis = self._surface_crises()
             if crisis is not None:
                 if (yield from self._contact(m.roles[m.case_manager], crisis, aside=False)) is None:
                     return
+                just_met = True
             for st in self.agenda:
                 if st.known and st.open and st.id not in tracks:
-                    act = m.policy_for(m.case_manager).decide(
-                        RoleView(m.case_manager, st.id, m.case_manager in m.resolver_set[st.id], assigning=True))
-                    st.holder = act.target or m.case_manager
-                    self._log(m.case_manager, "assigned", st.id, st.holder)
-                    tracks[st.id] = env.process(self._track(st))
+                    pause = self._assign(st, just_met)
+                    if st.open:
+                        tracks[st.id] = env.process(self._track(st, pause))
+            just_met = False
             running = [p for p in tracks.values() if p.is_alive]
             t = self._next_crisis_time()
             if not running and t is None:
@@ -131,9 +132,29 @@ class Citizen(mesa.Agent):
             until = self.deadline if t is None else min(t, self.deadline)
             yield env.any_of(running + [env.timeout(max(0.0, until - env.now))])
 
-    def _track(self, st: NeedState):
+    def _assign(self, st: NeedState, just_met: bool) -> float:
+        """The manager picks who works on a need; returns minutes before that work starts.
+
+        A need the manager resolves itself, with nothing blocking it, is worked on in the
+        contact the citizen is having with the manager right now.
+        """
+        m = self.model
+        cm = m.case_manager
+        act = m.policy_for(cm).decide(RoleView(cm, st.id, cm in m.resolver_set[st.id], assigning=True))
+        st.holder = act.target or cm
+        self._log(cm, "assigned", st.id, st.holder)
+        if not (just_met and st.holder == cm and self._block(st) == (None, None)):
+            return 0.0
+        kind, _, _, _ = self._decide(cm, st)
+        if kind in ("progress", "exception") and not self._progress(cm, st):
+            return m.params.days_between_contacts * m.day
+        return 0.0
+
+    def _track(self, st: NeedState, pause: float = 0.0):
         """One need worked on by a specialist, in parallel with the citizen's other needs."""
         m, env = self.model, self.model.env
+        if pause:
+            yield env.timeout(self._capped(pause))
         if st.holder != m.case_manager:
             self.told.add(st.holder)   # the case manager passes the story on
         while st.open and env.now < self.deadline and not self.gave_up:
@@ -158,11 +179,11 @@ class Citizen(mesa.Agent):
         with role.staff.request() as req:
             yield req
             self.wait += env.now - start
-            if env.now >= self.deadline:
-                return None
-            self._tell(role.id)
+            if env.now >= self.deadline or self.gave_up:
+                return None   # out of time, or gone while another need of theirs was queued
+            told = self._tell(role.id)
             discussed = self._discussed(role.id, st, aside)
-            minutes = role.service_minutes(m.random) + m.intake_extra
+            minutes = role.service_minutes(m.random) + m.intake_extra + told * m.params.telling_minutes
             yield env.timeout(minutes)
         self.contacts += 1
         self.failure_contacts += failure
@@ -173,16 +194,18 @@ class Citizen(mesa.Agent):
         self._log(role.id, "contact", st.id, "failure" if failure else "value", minutes)
         return discussed
 
-    def _tell(self, role_id: str) -> None:
+    def _tell(self, role_id: str) -> bool:
+        """True when the citizen has to tell their story here (it costs minutes)."""
         if role_id in self.told:
-            return
+            return False
         self.told.add(role_id)
         if self.file_follows and self.on_file:
             self._log(role_id, "file_read")
-            return
+            return False
         self.tellings += 1
         self.on_file = True
         self._log(role_id, "telling", detail=str(self.tellings))
+        return True
 
     def _discussed(self, role_id: str, st: NeedState, aside: bool) -> list[NeedState]:
         """Narrow intake: only the need the citizen came for. Broad: every life domain."""

@@ -29,33 +29,26 @@ class UserError(Exception):
     """A mistake in what the user asked for; printed as one line."""
 
 
-def _positive(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return n
-
-
-def _seed(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
-    if n < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return n
+def _whole(minimum: int):
+    """An argparse type: a whole number of at least ``minimum``."""
+    def parse(value: str) -> int:
+        try:
+            n = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{value}' is not a whole number") from None
+        if n < minimum:
+            raise argparse.ArgumentTypeError(f"must be {minimum} or more")
+        return n
+    return parse
 
 
 def _run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("scenario", help="scenario YAML file")
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="LEVER=VALUE",
                    help="override one lever of the setting (repeatable)")
-    p.add_argument("--citizens", type=_positive, default=200, help="arrivals per replication (default 200)")
-    p.add_argument("--replications", type=_positive, default=20, help="independent replications (default 20)")
-    p.add_argument("--seed", type=_seed, default=1, help="master seed (default 1)")
+    p.add_argument("--citizens", type=_whole(1), default=200, help="arrivals per replication (default 200)")
+    p.add_argument("--replications", type=_whole(1), default=20, help="independent replications (default 20)")
+    p.add_argument("--seed", type=_whole(0), default=1, help="master seed (default 1)")
     p.add_argument("--json", action="store_true", help="print JSON only")
 
 

@@ -38,6 +38,7 @@ class Parameters(Strict):
     return_delay_days: float = Field(default=5.0, ge=0, le=365)
     days_between_contacts: float = Field(default=5.0, ge=0, le=365)
     broad_intake_extra_minutes: float = Field(default=15.0, ge=0, le=600)
+    telling_minutes: float = Field(default=5.0, ge=0, le=600)
     hidden_need_detection: float = Field(default=0.7, ge=0, le=1)
     crisis_after_days: float = Field(default=30.0, ge=0, le=3650)
 

@@ -16,12 +16,12 @@ BUILTIN_PRESETS: dict[str, Setting] = {
     "chaos": Setting(
         description={"nl": "Verkokerd werken: geen gedeeld dossier, weinig ketenkennis, koude overdracht",
                      "en": "Siloed work: no shared file, little chain knowledge, cold hand-offs"},
-        shared_file="none", routing_knowledge=0.4, handoff="cold", intake="narrow",
+        shared_file="none", routing_knowledge=0.3, handoff="cold", intake="narrow",
         discretion=0.05, coordination="none"),
     "shared_file": Setting(
         description={"nl": "Als chaos, maar het dossier gaat mee met de burger",
                      "en": "As chaos, but the case file follows the citizen"},
-        shared_file="full", routing_knowledge=0.4, handoff="cold", intake="narrow",
+        shared_file="full", routing_knowledge=0.3, handoff="cold", intake="narrow",
         discretion=0.05, coordination="none"),
     "chain_knowledge": Setting(
         description={"nl": "Gedeeld dossier, ketenkennis en warme overdracht",

@@ -99,3 +99,53 @@ def test_harm_and_legal_term_for_a_need_left_open():
     assert row["outcome"] == "open"
     assert row["legal_term_breaches"] == 1          # applied, 40-day term passed, still open
     assert abs(row["harm_eur"] - 100 / 5 * 10) < 1e-6  # 20 working weeks x EUR 10
+
+
+def test_case_manager_runs_needs_in_parallel_and_keeps_responsibility():
+    data = scenario_dict()
+    service = {"dist": "fixed", "value": 30}
+    data["roles"] = [
+        {"id": "desk", "name": "D", "staff": 5, "entry": True, "service_minutes": service},
+        {"id": "cm", "name": "CM", "staff": 5, "case_manager": True, "service_minutes": service},
+        {"id": "x", "name": "X", "staff": 5, "resolves": ["nx"], "service_minutes": service},
+        {"id": "y", "name": "Y", "staff": 5, "resolves": ["ny"], "service_minutes": service},
+    ]
+    data["needs"] = [{"id": "nx", "name": "NX", "contacts": 2}, {"id": "ny", "name": "NY", "contacts": 2}]
+    data["cases"] = [{"id": "k", "title": "K", "story": "S", "share": 1.0, "presenting": "nx",
+                      "needs": ["nx", "ny"], "entry_role": "desk"}]
+    sc = build(data)
+    base = dict(shared_file="none", routing_knowledge=1.0, handoff="warm", intake="narrow", discretion=0.0)
+    alone = KastjeModel(sc, Setting(**base, coordination="none"), 1, seed=1).run().ledger.rows()[0]
+    managed = KastjeModel(sc, Setting(**base, coordination="case_manager"), 1, seed=1).run().ledger.rows()[0]
+    # alone: nx twice (5 days apart), then ny twice: about 10 days; managed: both at once, about 5
+    assert alone["lead_time_days"] > 10 and managed["lead_time_days"] < 6
+    assert managed["tellings"] == 2          # at the desk, then to the case manager; not at x or y
+    assert managed["handoffs"] == 2          # both needs moved desk -> cm; assignments are not hand-offs
+    assert managed["wrong_referrals"] == 0
+
+
+def test_case_manager_works_on_its_own_need_in_the_first_contact():
+    data = scenario_dict()
+    data["cases"] = [{"id": "k", "title": "K", "story": "S", "share": 1.0, "presenting": "income",
+                      "needs": ["income"], "entry_role": "c"}]
+    data["needs"][1]["contacts"] = 1
+    setting = Setting(shared_file="none", routing_knowledge=1.0, handoff="warm", intake="narrow",
+                      discretion=0.0, coordination="case_manager")
+    row = KastjeModel(build(data), setting, 1, seed=1).run().ledger.rows()[0]
+    assert row["contacts"] == 1 and row["first_contact_resolved"] == 1 and row["handoffs"] == 0
+
+
+def test_a_prerequisite_the_case_does_not_have_counts_as_met():
+    data = income_case()
+    data["needs"][1]["requires"] = ["q"]          # q is not one of this case's needs
+    row, log = one_citizen(data, CHAOS, {"a": ["c"]})
+    assert row["outcome"] == "resolved" and "deferred" not in [r[5] for r in log.rows]
+
+
+def test_a_telling_costs_staff_minutes():
+    data = income_case()
+    data["parameters"] = {"telling_minutes": 7}
+    row, _ = one_citizen(data, CHAOS, {"a": ["c"]})
+    full, _ = one_citizen(data, CHAOS.model_copy(update={"shared_file": "full"}), {"a": ["c"]})
+    assert row["tellings"] == 2 and full["tellings"] == 1
+    assert abs(row["staff_minutes"] - full["staff_minutes"] - 7) < 1e-9   # c = fixed 10 min

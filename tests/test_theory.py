@@ -29,6 +29,7 @@ def mmc_scenario(per_day: float, mean: float, staff: int):
     data["needs"] = [{"id": "q", "name": "Q"}]
     data["horizon_days"] = 3650
     data["arrivals"] = {"per_day": per_day}
+    data["parameters"] = {"telling_minutes": 0}   # pure exponential service
     return build(data)
 
 
