@@ -1,0 +1,137 @@
+"""Every page of the app, driven through Streamlit's AppTest: change a widget, check the result."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+pytest.importorskip("streamlit")
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from tests.conftest import ROOT, SCENARIOS  # noqa: E402
+
+SMALL = {"citizens": 60, "replications": 4, "seed": 3}
+
+
+def app(page: str | None = None, lang: str = "nl") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    for key, value in {**SMALL, "lang": lang}.items():
+        at.session_state[key] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def to_float(text: str, lang: str) -> float:
+    text = text.replace("%", "")
+    text = text.replace(".", "").replace(",", ".") if lang == "nl" else text.replace(",", "")
+    return float(text)
+
+
+def test_compare_page_tells_the_story_in_dutch_with_decimal_commas():
+    at = app()
+    stories = [m.value for m in at.markdown if m.value.startswith("Onder **")]
+    assert len(stories) == 2 and "chaos" in stories[0] and "integral" in stories[1]
+    assert re.search(r"\*\*\d+,\d\*\* loketten", stories[0])
+    chaos = to_float(metric(at, "Doorverwijzingen · chaos"), "nl")
+    integral = to_float(metric(at, "Doorverwijzingen · integral"), "nl")
+    assert chaos > integral
+    assert any("Ken de keten" in m.value for m in at.markdown)
+    verdict = at.info[0].value
+    assert verdict.startswith("**integral** tegenover **chaos**") and "afhakers per 100" in verdict
+    labels = {b.label for b in at.get("download_button")}
+    assert {"Kengetallen (CSV)", "Gebeurtenissenlog (CSV)", "Rapport voor het MT (PDF)"} <= labels
+
+
+def test_compare_page_switches_language_and_settings():
+    at = app()
+    at.sidebar.radio[0].set_value("en").run()
+    assert any(m.value.startswith("Under **chaos**") for m in at.markdown)
+    assert "Hand-offs · chaos" in [m.label for m in at.metric]
+    picker = at.selectbox(key="cmp_a__en")
+    assert picker.value == "chaos" and picker.options[picker.index].startswith("chaos — Siloed work")
+    at.selectbox(key="cmp_b__en").set_value("shared_file").run()
+    assert not at.exception
+    assert to_float(metric(at, "Retellings · shared_file"), "en") == 0.0
+    assert to_float(metric(at, "Retellings · chaos"), "en") > 1.0
+    assert any("Share information" in m.value and "→ 0.00" in m.value for m in at.markdown)
+
+
+def test_what_if_levers_move_the_variant():
+    at = app("ui/whatif.py")
+    base = to_float(metric(at, "Opnieuw verteld · chaos"), "nl")
+    at.selectbox(key="wi_shared_file_chaos__nl").set_value("full").run()
+    at.slider(key="wi_routing_knowledge_chaos").set_value(1.0).run()
+    assert not at.exception
+    assert to_float(metric(at, "Opnieuw verteld · Uw variant"), "nl") == 0.0 < base
+    stories = [m.value for m in at.markdown if m.value.startswith("Onder **Uw variant**")]
+    assert stories
+
+
+def test_what_if_sweep_and_saved_preset():
+    at = app("ui/whatif.py", lang="en")
+    at.selectbox(key="wi_sweep_lever__en").set_value("routing_knowledge").run()
+    at.button(key="wi_sweep_go").click().run()
+    assert not at.exception
+    assert any("95% CI" in c.value for c in at.caption)
+    lever, points = at.session_state["wi_sweep_result"]
+    handoffs = [m["handoffs"]["mean"] for _, m in points]
+    assert lever == "routing_knowledge" and handoffs[0] > handoffs[-1]
+    at.text_input(key="wi_preset_name").set_value("Bad Name!").run()
+    assert any("lower-case" in w.value for w in at.warning)
+    at.text_input(key="wi_preset_name").set_value("ours").run()
+    assert "Download scenario with this preset (YAML)" in [b.label for b in at.get("download_button")]
+
+
+def test_journey_page_replays_step_by_step():
+    at = app("ui/journey.py", lang="en")
+    at.selectbox(key="jr_case__en").set_value("divorce").run()
+    summary = next(m.value for m in at.markdown if m.value.startswith("Citizen "))
+    assert "Divorce" in summary or "divorc" in summary.lower()
+    steps = next(m.value for m in at.markdown if m.value.startswith("1. day"))
+    total = steps.count("\n") + 1
+    slider = next(s for s in at.slider if s.key.startswith("jr_step_"))
+    slider.set_value(2).run()
+    steps = next(m.value for m in at.markdown if m.value.startswith("1. day"))
+    assert steps.count("\n") + 1 == 2 < total
+    assert "arrives with the question" in steps
+    at.radio(key="jr_mode__en").set_value("number").run()
+    assert not at.exception and at.selectbox(key="jr_citizen").value is not None
+
+
+def test_scenario_page_rejects_a_bad_upload_and_keeps_working():
+    at = app("ui/scenario.py", lang="en")
+    bad = (SCENARIOS / "bijstand.yaml").read_text().replace("    staff: 2 ", "    staf: 2 ", 1)
+    at.file_uploader(key="sc_upload").upload("bad.yaml", bad.encode()).run()
+    assert not at.exception
+    error = at.error[0].value
+    assert "stays active" in error and "did you mean 'staff'" in error and "bad.yaml:" in error
+    assert "Social assistance" in at.info[0].value
+
+
+def test_scenario_page_loads_another_scenario_for_every_page():
+    at = app("ui/scenario.py", lang="en")
+    at.selectbox(key="sc_shipped").set_value("schuldhulp.yaml").run()
+    assert "Debt help" in at.info[0].value
+    data = yaml.safe_load((SCENARIOS / "schuldhulp.yaml").read_text())
+    data["name"] = {"nl": "Eigen", "en": "Our own"}
+    at.file_uploader(key="sc_upload").upload("own.yaml", yaml.safe_dump(data).encode()).run()
+    assert any("Our own" in s.value for s in at.success)
+    at.switch_page("ui/compare.py").run()
+    assert not at.exception and any(m.value.startswith("Under **chaos**") for m in at.markdown)
+
+
+def test_untouched_what_if_variant_equals_its_starting_point():
+    at = app("ui/whatif.py")
+    for name in ("Doorverwijzingen", "Afgehaakt"):
+        values = [m.value for m in at.metric if m.label.startswith(name + " · ")]
+        assert len(values) == 2 and values[0] == values[1]
+    assert not any(m.delta for m in at.metric)

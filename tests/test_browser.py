@@ -1,0 +1,133 @@
+"""End to end in a real browser: `streamlit run app.py`, driven by Playwright in Debian's Chromium.
+
+Screenshots go to results/screenshots/ (not committed) so a person can look at them.
+.ci/run installs Chromium and Playwright and sets KASTJE_REQUIRE_BROWSER=1, so in CI this
+test runs or fails; on a machine without a browser it is skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+CHROMIUM = Path(os.environ.get("KASTJE_CHROMIUM", "/usr/bin/chromium"))
+SHOTS = ROOT / "results" / "screenshots"
+REQUIRED = os.environ.get("KASTJE_REQUIRE_BROWSER") == "1"
+
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:  # pragma: no cover - depends on the machine
+    sync_playwright = None
+
+if sync_playwright is None or not CHROMIUM.exists():
+    if REQUIRED:
+        raise RuntimeError(f"browser test required but Playwright or {CHROMIUM} is missing")
+    pytest.skip("Playwright or Chromium not installed", allow_module_level=True)
+
+
+def full_shot(page, name: str) -> None:
+    """Streamlit scrolls inside its own container: grow the viewport to catch the whole page."""
+    height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": 1400, "height": max(1000, min(int(height) + 100, 8000))})
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(SHOTS / name), full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = free_port()
+    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError("streamlit did not become healthy:\n" + proc.stdout.read().decode()[-2000:])
+        time.sleep(0.5)
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(180_000)
+        expect.set_options(timeout=180_000)
+        yield page
+        browser.close()
+
+
+def test_compare_page_shows_the_difference(page, server):
+    page.goto(server)
+    story = page.get_by_text("zag de gemiddelde burger")
+    expect(story.first).to_be_visible()
+    expect(story).to_have_count(2)
+    expect(page.get_by_text("Doorverwijzingen", exact=True)).to_be_visible()
+    expect(page.get_by_test_id("stMetricValue")).to_have_count(12)
+    expect(page.get_by_text("Ken de keten")).to_be_visible()
+    expect(page.get_by_role("button", name="Rapport voor het MT (PDF)")).to_be_visible()
+    assert "Traceback" not in page.content()
+    full_shot(page, "compare-nl.png")
+    page.wait_for_function("document.querySelectorAll('img').length >= 4")
+    page.get_by_text("English", exact=True).click()
+    expect(page.get_by_text("saw", exact=False).first).to_be_visible()
+    expect(page.get_by_text("Hand-offs", exact=True)).to_be_visible()
+    expect(page.get_by_text("Know the chain")).to_be_visible()
+    full_shot(page, "compare-en.png")
+
+
+def test_journey_page_replays_a_citizen(page, server):
+    page.get_by_role("link", name="A citizen's journey").click()
+    expect(page.get_by_text("Timeline per role")).to_be_visible()
+    expect(page.get_by_text("arrives with the question").first).to_be_visible()
+    expect(page.get_by_text("desks, told", exact=False)).to_be_visible()
+    page.wait_for_function("document.querySelectorAll('img').length >= 1")
+    assert "Traceback" not in page.content()
+    full_shot(page, "journey-en.png")
+
+
+def test_what_if_and_scenario_pages_render(page, server):
+    page.get_by_role("link", name="What if …").click()
+    expect(page.get_by_text("Your variant", exact=False).first).to_be_visible()
+    expect(page.get_by_text("Sweep one lever")).to_be_visible()
+    full_shot(page, "whatif-en.png")
+    page.get_by_role("link", name="Choose scenario").click()
+    expect(page.get_by_text("Active scenario", exact=False).first).to_be_visible()
+    expect(page.get_by_text("Citizen profiles")).to_be_visible()
+    assert "Traceback" not in page.content()
+    full_shot(page, "scenario-en.png")

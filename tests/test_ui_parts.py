@@ -1,0 +1,112 @@
+"""The app's non-Streamlit parts: translations, numbers, variants, exports, charts, report."""
+
+from __future__ import annotations
+
+import csv
+import io
+import string
+
+import pytest
+import yaml
+
+from sim.analysis import handoff_graph, run_for_app
+from sim.loader import load_scenario, parse_scenario
+from sim.metrics import METRICS
+from sim.settings import resolve_setting
+from tests.conftest import SCENARIOS
+from ui import charts, export
+from ui.i18n import TEXTS, metric_value, num, t
+from ui.journey_text import describe
+from ui.report import pdf_report
+from ui.variant import Variant, sweep_settings, with_preset
+
+
+@pytest.fixture(scope="module")
+def runs(bijstand):
+    return {name: run_for_app(bijstand, resolve_setting(bijstand, name), 80, 3, seed=5)
+            for name in ("chaos", "integral")}
+
+
+def test_every_text_in_both_languages_with_the_same_placeholders():
+    fields = lambda s: {f for _, f, _, _ in string.Formatter().parse(s) if f}  # noqa: E731
+    for key, texts in TEXTS.items():
+        assert set(texts) == {"nl", "en"}, key
+        assert texts["nl"].strip() and texts["en"].strip(), key
+        assert fields(texts["nl"]) == fields(texts["en"]), key
+    for name in METRICS:
+        assert t("m_" + name, "nl") != t("m_" + name, "en") or name in ("ping_pong",)
+
+
+def test_numbers_follow_the_language():
+    assert num(1234.5, "nl") == "1.234,5" and num(1234.5, "en") == "1,234.5"
+    assert metric_value("gave_up_rate", 0.254, "nl") == "25%"
+    assert num(float("nan"), "en") == "–"
+
+
+def test_untouched_variant_is_the_same_scenario_and_mix_is_rescaled(bijstand):
+    assert Variant({}).scenario(bijstand) == bijstand
+    mix = {p.id: 1.0 for p in bijstand.profiles}
+    changed = Variant({}, {"kcc": 9}, mix, 12.0).scenario(bijstand)
+    assert abs(sum(p.share for p in changed.profiles) - 1) < 1e-9
+    assert {round(p.share, 6) for p in changed.profiles} == {0.25}
+    assert changed.roles[0].staff == 9 and changed.arrivals.per_day == 12.0
+
+
+def test_saved_preset_is_a_valid_scenario_with_the_variant(bijstand):
+    text = (SCENARIOS / "bijstand.yaml").read_text()
+    base = resolve_setting(bijstand, "chaos")
+    variant = Variant({"handoff": "warm", "discretion": 0.4}, {"kcc": 5}, {"pragmatici": 0.5}, 9.0)
+    out = with_preset(text, "bijstand.yaml", "ours", variant, base, bijstand)
+    sc = parse_scenario(out, "saved.yaml")
+    assert sc.settings["ours"].handoff == "warm" and sc.settings["ours"].discretion == 0.4
+    assert sc.settings["ours"].routing_knowledge == base.routing_knowledge
+    assert next(r for r in sc.roles if r.id == "kcc").staff == 5 and sc.arrivals.per_day == 9.0
+    assert yaml.safe_load(out)["name"]["nl"] == bijstand.name.nl
+    with pytest.raises(ValueError):
+        with_preset(text, "bijstand.yaml", "Bad Name", variant, base, bijstand)
+
+
+def test_sweep_settings_change_only_the_swept_lever(bijstand):
+    base = resolve_setting(bijstand, "chaos")
+    points = sweep_settings(Variant({"handoff": "warm"}), base, "routing_knowledge")
+    assert [v for v, _ in points] == [0.0, 0.25, 0.5, 0.75, 1.0]
+    assert all(s.handoff == "warm" and s.routing_knowledge == v for v, s in points)
+
+
+def test_exports_hold_what_they_say(runs):
+    rows = list(csv.DictReader(io.StringIO(export.metrics_csv(runs).decode())))
+    assert len(rows) == 2 * len(METRICS)
+    chaos_handoffs = next(r for r in rows if r["setting"] == "chaos" and r["metric"] == "handoffs")
+    assert float(chaos_handoffs["mean"]) == pytest.approx(runs["chaos"].metrics["handoffs"]["mean"])
+    events = list(csv.DictReader(io.StringIO(export.events_csv(runs).decode())))
+    assert {e["setting"] for e in events} == {"chaos", "integral"}
+    assert sum(e["activity"] == "arrived" for e in events) == 2 * 80
+
+
+def test_network_counts_hand_offs_per_replication(runs):
+    run = runs["chaos"]
+    graph = handoff_graph(run.edges, run.replications)
+    total = sum(d["handoffs"] for _, _, d in graph.edges(data=True))
+    assert total == pytest.approx(run.metrics["handoffs"]["mean"] * 80)   # per replication, 80 citizens
+    wrong = sum(d["wrong"] for _, _, d in graph.edges(data=True))
+    assert wrong == pytest.approx(run.metrics["wrong_referrals"]["mean"] * 80)
+
+
+def test_journey_of_a_typical_citizen_reads_as_sentences(runs, bijstand):
+    run = runs["chaos"]
+    cid = run.typical_citizen("divorce")
+    events = run.journey(cid)
+    assert events[0]["activity"] == "arrived" and events[-1]["activity"] == "left"
+    lines = [describe(e, bijstand, "en") for e in events]
+    assert lines[0].startswith("arrives with the question")
+    assert all("{" not in line for line in lines)
+
+
+def test_charts_and_report_are_real_images(runs, bijstand):
+    for fig in (charts.funnel(runs, "nl"), charts.distributions(runs, "en"),
+                charts.network(runs["chaos"], bijstand, "nl", "chaos"),
+                charts.swimlane(runs["chaos"].journey(runs["chaos"].typical_citizen("divorce")), bijstand, "en", 5)):
+        data = charts.png(fig)
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+    pdf = pdf_report(runs, bijstand, "nl", ["Onder **chaos** …"])
+    assert pdf[:5] == b"%PDF-" and len(pdf) > 20_000

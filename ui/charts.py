@@ -1,0 +1,223 @@
+"""Matplotlib figures for the app and the PDF report (no Streamlit here).
+
+Each function returns a Figure; the pages show it and offer it as PNG.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import textwrap
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import networkx as nx  # noqa: E402
+
+from sim.analysis import AppRun, handoff_graph, parse_referral  # noqa: E402
+from sim.schema import Scenario  # noqa: E402
+from ui.i18n import num, t  # noqa: E402
+
+COLORS = ["#c0392b", "#2471a3", "#7d3c98", "#229954"]   # left, right, extra settings
+OUTCOME_COLORS = {"resolved": "#2e8b57", "partly": "#9acd32", "gave_up": "#c0392b", "open": "#b0b0b0"}
+plt.rcParams.update({"font.size": 9, "axes.spines.top": False, "axes.spines.right": False})
+
+
+def png(fig) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=120, bbox_inches="tight")
+    return buf.getvalue()
+
+
+def _decimal(ax, lang: str, axis: str = "y", digits: int = 1) -> None:
+    fmt = matplotlib.ticker.FuncFormatter(lambda v, _: num(v, lang, digits if abs(v) < 100 else 0))
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+
+
+def headline(runs: dict[str, AppRun], metrics: list[str], lang: str):
+    """One small panel per metric: a bar per setting with its 95% CI."""
+    cols = 3
+    rows = math.ceil(len(metrics) / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(9, 2.4 * rows), squeeze=False)
+    labels = list(runs)
+    for ax, metric in zip(axes.flat, metrics):
+        for i, label in enumerate(labels):
+            m = runs[label].metrics[metric]
+            mean = m["mean"] or 0.0
+            lo, hi = m["ci95"]
+            err = [[mean - lo], [hi - mean]] if lo is not None else None
+            ax.bar(i, mean, color=COLORS[i % 4], yerr=err, capsize=4, width=0.6)
+            ax.annotate(num(mean, lang, 2 if abs(mean) < 10 else 0), (i, mean), ha="center",
+                        va="bottom", xytext=(0, 3), textcoords="offset points", fontsize=8)
+        ax.set_title(t("m_" + metric, lang), fontsize=9)
+        ax.set_xticks(range(len(labels)), labels, fontsize=8)
+        ax.margins(y=0.2)
+        _decimal(ax, lang)
+    for ax in list(axes.flat)[len(metrics):]:
+        ax.axis("off")
+    fig.tight_layout()
+    return fig
+
+
+def funnel(runs: dict[str, AppRun], lang: str):
+    """Arrived -> helped / partly / gave up / still open, per 100 citizens."""
+    fig, ax = plt.subplots(figsize=(9, 0.9 + 0.7 * len(runs)))
+    for row, (label, run) in enumerate(runs.items()):
+        left = 0.0
+        for outcome, color in OUTCOME_COLORS.items():
+            share = 100 * (run.metrics[f"{outcome}_rate"]["mean"] or 0.0)
+            ax.barh(row, share, left=left, color=color, label=t("outcome_" + outcome, lang) if row == 0 else None)
+            if share >= 4:
+                ax.text(left + share / 2, row, num(share, lang, 0), ha="center", va="center",
+                        color="white", fontsize=9, fontweight="bold")
+            left += share
+    ax.set_yticks(range(len(runs)), list(runs))
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(f"100 {t('arrived', lang)}")
+    ax.legend(ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.35 if len(runs) < 3 else -0.2), frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def distributions(runs: dict[str, AppRun], lang: str):
+    metrics = ["handoffs", "retellings", "lead_time_days"]
+    fig, axes = plt.subplots(1, 3, figsize=(9, 2.8))
+    for ax, metric in zip(axes, metrics):
+        values = {label: [r[metric] for r in run.citizen_rows if not math.isnan(r[metric])]
+                  for label, run in runs.items()}
+        top = max((max(v) for v in values.values() if v), default=1.0)
+        integer = metric != "lead_time_days"
+        bins = [b - 0.5 for b in range(int(top) + 2)] if integer else 20
+        for i, (label, vals) in enumerate(values.items()):
+            if vals:
+                weights = [100 / len(vals)] * len(vals)
+                ax.hist(vals, bins=bins, range=None if integer else (0, top), weights=weights,
+                        histtype="step", linewidth=2, color=COLORS[i % 4], label=label)
+        ax.set_title(t("m_" + metric, lang), fontsize=9)
+        ax.set_ylabel("%")
+        _decimal(ax, lang, "x", 0)
+    axes[0].legend(frameon=False, fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def _label(text: str, width: int = 16) -> str:
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False)[:3])
+
+
+def busiest_edge(runs) -> float:
+    """The largest hand-off count on one edge, so several networks share one width scale."""
+    return max((d["handoffs"] for run in runs for _, _, d in
+                handoff_graph(run.edges, run.replications).edges(data=True)), default=1.0) or 1.0
+
+
+def network(run: AppRun, scenario: Scenario, lang: str, title: str = "", widest: float | None = None):
+    """Roles on a circle (same places for every setting); edge width = hand-offs per replication."""
+    graph = handoff_graph(run.edges, run.replications)
+    names = {r.id: r.name.get(lang) for r in scenario.roles}
+    pos = nx.circular_layout(sorted(names))
+    fig, ax = plt.subplots(figsize=(5.2, 5.2))
+    graph.add_nodes_from(names)
+    nx.draw_networkx_nodes(graph, pos, nodelist=list(names), node_size=260,
+                           node_color="#d6eaf8", edgecolors="#2471a3", ax=ax)
+    widest = widest or busiest_edge([run])
+    for src, dst, data in graph.edges(data=True):
+        right = data["handoffs"] - data["wrong"]
+        for amount, color, style, alpha in ((right, "#1f618d", "solid", 0.8), (data["wrong"], "#c0392b", "dashed", 0.45)):
+            if amount > 0:
+                nx.draw_networkx_edges(graph, pos, edgelist=[(src, dst)], width=0.3 + 5 * amount / widest,
+                                       edge_color=color, style=style, alpha=alpha, arrows=True, arrowsize=8,
+                                       connectionstyle="arc3,rad=0.12", ax=ax, node_size=260)
+    for node, (x, y) in pos.items():
+        ax.text(x * 1.27, y * 1.2, _label(names[node], 14), ha="center", va="center", fontsize=7)
+    ax.set_xlim(-1.5, 1.5)
+    ax.set_ylim(-1.45, 1.45)
+    ax.set_title(title, fontsize=10)
+    ax.axis("off")
+    fig.tight_layout()
+    return fig
+
+
+def swimlane(events: list[dict], scenario: Scenario, lang: str, upto: int | None = None):
+    """One lane per role the citizen met; contacts as bars, referrals as arrows between lanes."""
+    day = scenario.clock.hours_per_day * 60
+    names = {r.id: r.name.get(lang) for r in scenario.roles}
+    lanes: list[str] = []
+    for e in events:
+        if e["role"] and e["role"] not in lanes and e["activity"] in ("contact", "telling"):
+            lanes.append(e["role"])
+        if e["activity"] in ("referred", "assigned"):
+            target = parse_referral(e["detail"])[0] if e["activity"] == "referred" else e["detail"]
+            if target not in lanes:
+                lanes.append(target)
+    y = {role: i for i, role in enumerate(lanes)}
+    fig, ax = plt.subplots(figsize=(9, 0.9 + 0.55 * max(len(lanes), 2)))
+    shown = events if upto is None else events[:upto]
+    start = events[0]["minute"] if events else 0.0
+    for idx, e in enumerate(events):
+        alpha = 1.0 if idx < len(shown) else 0.12
+        _draw_event(ax, e, y, day, alpha, start)
+    ax.set_yticks(range(len(lanes)), [_label(names.get(r, r)).replace("\n", " ") for r in lanes], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel(t("day", lang))
+    _decimal(ax, lang, "x", 0)
+    ax.grid(axis="x", alpha=0.3)
+    handles = [
+        matplotlib.patches.Patch(color="#2471a3", label=t("legend_contact", lang)),
+        matplotlib.lines.Line2D([], [], color="#229954", label=t("legend_right", lang)),
+        matplotlib.lines.Line2D([], [], color="#c0392b", linestyle="--", label=t("legend_wrong", lang)),
+        matplotlib.lines.Line2D([], [], marker="o", color="#f39c12", linestyle="", label=t("legend_deferred", lang)),
+        matplotlib.lines.Line2D([], [], marker="*", color="#229954", linestyle="", markersize=10, label=t("legend_resolved", lang)),
+        matplotlib.lines.Line2D([], [], marker="X", color="black", linestyle="", label=t("legend_gave_up", lang)),
+        matplotlib.lines.Line2D([], [], marker="v", color="#7d3c98", linestyle="", label=t("legend_telling", lang)),
+    ]
+    ax.set_xlim(left=-0.5)
+    ax.legend(handles=handles, ncol=7, fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.22))
+    fig.tight_layout()
+    return fig
+
+
+def _draw_event(ax, e: dict, y: dict, day: float, alpha: float, start: float) -> None:
+    """One event on the swimlane; x is working days since the citizen arrived."""
+    x = (e["minute"] - start) / day
+    role, act = e["role"], e["activity"]
+    if act == "contact" and role in y:
+        begin = x - float(e["minutes"] or 0) / day
+        ax.barh(y[role], max(x - begin, 0.08), left=begin, height=0.5, color="#2471a3", alpha=alpha)
+    elif act == "telling" and role in y:
+        ax.plot(x, y[role] - 0.38, marker="v", color="#7d3c98", alpha=alpha, markersize=6)
+    elif act in ("referred", "assigned") and role in y:
+        target, wrong = parse_referral(e["detail"]) if act == "referred" else (e["detail"], False)
+        if target in y and target != role:
+            ax.annotate("", xy=(x, y[target]), xytext=(x, y[role]), alpha=alpha,
+                        arrowprops={"arrowstyle": "->", "color": "#c0392b" if wrong else "#229954",
+                                    "linestyle": "--" if wrong else "-", "alpha": alpha})
+    elif act == "deferred" and role in y:
+        ax.plot(x, y[role], marker="o", color="#f39c12", alpha=alpha, markersize=7)
+    elif act == "resolved" and role in y:
+        ax.plot(x, y[role], marker="*", color="#229954", alpha=alpha, markersize=12)
+    elif act == "gave_up" and role in y:
+        ax.plot(x, y[role], marker="X", color="black", alpha=alpha, markersize=10)
+
+
+def sweep(xs: list, results: list[dict], metric: str, lever: str, lang: str):
+    """A line with its 95% CI band over the values of one lever."""
+    means = [r["mean"] if r["mean"] is not None else math.nan for r in results]
+    los = [r["ci95"][0] if r["ci95"][0] is not None else m for r, m in zip(results, means)]
+    his = [r["ci95"][1] if r["ci95"][1] is not None else m for r, m in zip(results, means)]
+    fig, ax = plt.subplots(figsize=(7, 3.2))
+    numeric = all(isinstance(x, (int, float)) for x in xs)
+    pos = xs if numeric else list(range(len(xs)))
+    ax.fill_between(pos, los, his, color="#2471a3", alpha=0.2)
+    ax.plot(pos, means, marker="o", color="#2471a3")
+    if not numeric:
+        ax.set_xticks(pos, [t("v_" + str(x), lang) for x in xs], fontsize=8)
+    else:
+        _decimal(ax, lang, "x", 2)
+    ax.set_xlabel(t("l_" + lever, lang))
+    ax.set_ylabel(t("m_" + metric, lang))
+    _decimal(ax, lang)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,75 @@
+"""Page: two settings side by side — the first thing a workshop group sees."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sim.settings import presets
+from ui import charts, export
+from ui.i18n import num, t
+from ui.report import pdf_report
+from ui.state import get_run, lang, scenario, setting_label
+from ui.widgets import choose, figure, headline, story
+
+def lessons(runs: dict, L: str) -> None:
+    a, b = (list(runs.values()) * 2)[:2]
+    g = lambda run, k: run.metrics[k]["mean"]  # noqa: E731
+    st.subheader(t("lessons", L))
+    st.markdown(t("lesson_chain", L, a=num(g(a, "wrong_referrals"), L, 2), b=num(g(b, "wrong_referrals"), L, 2),
+                  c=num(g(a, "handoffs"), L, 2), d=num(g(b, "handoffs"), L, 2)))
+    st.markdown(t("lesson_share", L, a=num(g(a, "retellings"), L, 2), b=num(g(b, "retellings"), L, 2)))
+    st.markdown(t("lesson_room", L, a=num(g(a, "exceptions"), L, 2), b=num(g(b, "exceptions"), L, 2),
+                  c=num(100 * g(a, "gave_up_rate"), L, 0), d=num(100 * g(b, "gave_up_rate"), L, 0)))
+
+
+def verdict(runs: dict, L: str) -> str:
+    """The difference in one sentence, with signs: what the right setting changes."""
+    (a, ra), (b, rb) = runs.items()
+    d = lambda k: rb.metrics[k]["mean"] - ra.metrics[k]["mean"]  # noqa: E731
+    signed = lambda x, digits=1: ("+" if x > 0 else "") + num(x, L, digits)  # noqa: E731
+    return t("verdict", L, a=a, b=b, handoffs=signed(d("handoffs")), retellings=signed(d("retellings")),
+             gave_up=signed(100 * d("gave_up_rate"), 0), lead=signed(d("lead_time_days")),
+             staff=signed(d("staff_minutes"), 0))
+
+
+def main() -> None:
+    L, sc = lang(), scenario()
+    options = presets(sc)
+    names = list(options)
+    st.header(t("page_compare", L))
+    st.caption(t("compare_intro", L))
+    left, right = st.columns(2)
+    label = lambda name: setting_label(name, options[name], L)  # noqa: E731
+    a = choose(t("setting_a", L), names, "cmp_a", "chaos", L, label, left)
+    b = choose(t("setting_b", L), names, "cmp_b", "integral" if "integral" in names else names[-1], L, label, right)
+    runs = {a: get_run(sc, options[a], a)}
+    runs[b] = get_run(sc, options[b], b)
+    for label, run in runs.items():
+        st.markdown(story(label, run, L))
+    if len(runs) == 2:
+        st.info(verdict(runs, L))
+    st.subheader(t("headline", L))
+    headline(runs, L)
+    lessons(runs, L)
+    st.subheader(t("funnel", L))
+    figure(charts.funnel(runs, L), t("funnel", L), "funnel", L)
+    st.subheader(t("distributions", L))
+    figure(charts.distributions(runs, L), t("distributions", L), "distributions", L)
+    st.subheader(t("network", L))
+    st.caption(t("network_caption", L))
+    widest = charts.busiest_edge(runs.values())
+    for col, (label, run) in zip(st.columns(len(runs)), runs.items()):
+        with col:
+            figure(charts.network(run, sc, L, label, widest), f"{t('network', L)} {label}", f"network_{label}", L)
+    st.subheader(t("export", L))
+    c1, c2, c3 = st.columns(3)
+    c1.download_button(t("dl_metrics", L), export.metrics_csv(runs), file_name="kastje-metrics.csv",
+                       mime="text/csv", on_click="ignore", key="dl_metrics")
+    c2.download_button(t("dl_events", L), export.events_csv(runs), file_name="kastje-events.csv",
+                       mime="text/csv", on_click="ignore", key="dl_events")
+    stories = [story(label, run, L) for label, run in runs.items()]
+    c3.download_button(t("dl_pdf", L), lambda: pdf_report(runs, sc, L, stories), file_name="kastje-report.pdf",
+                       mime="application/pdf", on_click="ignore", key="dl_pdf")
+
+
+main()

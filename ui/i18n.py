@@ -1,0 +1,244 @@
+"""One translation table for every user-facing text of the app, and language-aware numbers.
+
+Keys are English-ish identifiers; every key has a Dutch and an English text (a test checks).
+Placeholders use str.format: t("gave_up_n", n="25").
+"""
+
+from __future__ import annotations
+
+import math
+
+TEXTS: dict[str, dict[str, str]] = {
+    # frame
+    "app_title": {"nl": "kastje — van het kastje naar de muur", "en": "kastje — sent from pillar to post"},
+    "language": {"nl": "Taal", "en": "Language"},
+    "scenario": {"nl": "Scenario", "en": "Scenario"},
+    "run_size": {"nl": "Omvang van de simulatie", "en": "Simulation size"},
+    "citizens": {"nl": "Burgers per herhaling", "en": "Citizens per replication"},
+    "replications": {"nl": "Herhalingen", "en": "Replications"},
+    "seed": {"nl": "Startgetal (seed)", "en": "Seed"},
+    "running": {"nl": "Simulatie '{name}' loopt: herhaling {done} van {total}",
+                "en": "Simulating '{name}': replication {done} of {total}"},
+    "page_compare": {"nl": "Chaos vs integraal", "en": "Chaos vs integral"},
+    "page_whatif": {"nl": "Wat als …", "en": "What if …"},
+    "page_journey": {"nl": "Reis van een burger", "en": "A citizen's journey"},
+    "page_scenario": {"nl": "Scenario kiezen", "en": "Choose scenario"},
+    # compare
+    "compare_intro": {
+        "nl": "Twee manieren van werken naast elkaar, met dezelfde burgers (zelfde seed). "
+              "Elk getal is een gemiddelde per burger met een 95%-betrouwbaarheidsinterval over de herhalingen.",
+        "en": "Two ways of working side by side, with the same citizens (same seed). "
+              "Every figure is a mean per citizen with a 95% confidence interval over the replications."},
+    "setting_a": {"nl": "Werkwijze links", "en": "Left setting"},
+    "setting_b": {"nl": "Werkwijze rechts", "en": "Right setting"},
+    "headline": {"nl": "In één oogopslag", "en": "At a glance"},
+    "ci": {"nl": "95%-BI {lo} – {hi}", "en": "95% CI {lo} – {hi}"},
+    "story": {
+        "nl": "Onder **{setting}** zag de gemiddelde burger **{desks}** loketten en vertelde "
+              "**{tellings}** keer het verhaal; **{gave_up}** van de 100 haakten af en **{helped}** van de 100 "
+              "werden volledig geholpen, na gemiddeld **{lead}** werkdagen.",
+        "en": "Under **{setting}** the average citizen saw **{desks}** desks and told their story "
+              "**{tellings}** times; **{gave_up}** in 100 gave up and **{helped}** in 100 were fully helped, "
+              "after **{lead}** working days on average."},
+    "verdict": {
+        "nl": "**{b}** tegenover **{a}**: {handoffs} doorverwijzingen en {retellings} keer opnieuw vertellen per burger, "
+              "{gave_up} afhakers per 100, doorlooptijd {lead} werkdagen — bij {staff} minuten medewerkerstijd per burger.",
+        "en": "**{b}** against **{a}**: {handoffs} hand-offs and {retellings} retellings per citizen, "
+              "{gave_up} gave up per 100, lead time {lead} working days — at {staff} minutes of staff time per citizen."},
+    "lessons": {"nl": "De drie lessen van de A&O-simulatie", "en": "The three lessons of the A&O simulation"},
+    "lesson_chain": {
+        "nl": "**1. Ken de keten.** Verkeerde doorverwijzingen per burger: {a} → {b}; doorverwijzingen: {c} → {d}.",
+        "en": "**1. Know the chain.** Wrong referrals per citizen: {a} → {b}; hand-offs: {c} → {d}."},
+    "lesson_share": {
+        "nl": "**2. Deel informatie.** Keren dat een burger het verhaal opnieuw vertelt: {a} → {b}.",
+        "en": "**2. Share information.** Times a citizen tells the story again: {a} → {b}."},
+    "lesson_room": {
+        "nl": "**3. Zoek creatief naar een oplossing (regelruimte).** Uitzonderingen per burger: {a} → {b}; "
+              "afhakers per 100: {c} → {d}.",
+        "en": "**3. Look creatively for a solution (room to decide).** Exceptions per citizen: {a} → {b}; "
+              "gave up per 100: {c} → {d}."},
+    "funnel": {"nl": "Wat er van de burgers terechtkomt", "en": "What becomes of the citizens"},
+    "distributions": {"nl": "Spreiding over burgers (niet alleen het gemiddelde)",
+                      "en": "Spread over citizens (not just the mean)"},
+    "network": {"nl": "Netwerk van doorverwijzingen", "en": "Hand-off network"},
+    "network_caption": {
+        "nl": "Knoop = rol; lijndikte = doorverwijzingen per herhaling; rood gestippeld = (deels) verkeerde doorverwijzing.",
+        "en": "Node = role; line width = hand-offs per replication; red dashed = (partly) wrong referrals."},
+    "no_handoffs": {"nl": "Geen doorverwijzingen.", "en": "No hand-offs."},
+    "export": {"nl": "Downloaden", "en": "Export"},
+    "dl_metrics": {"nl": "Kengetallen (CSV)", "en": "Metrics (CSV)"},
+    "dl_events": {"nl": "Gebeurtenissenlog (CSV)", "en": "Event log (CSV)"},
+    "dl_png": {"nl": "Grafiek: {name} (PNG)", "en": "Chart: {name} (PNG)"},
+    "dl_pdf": {"nl": "Rapport voor het MT (PDF)", "en": "Report for management (PDF)"},
+    "arrived": {"nl": "aangekomen", "en": "arrived"},
+    "outcome_resolved": {"nl": "geholpen", "en": "helped"},
+    "outcome_partly": {"nl": "deels geholpen", "en": "partly helped"},
+    "outcome_gave_up": {"nl": "afgehaakt", "en": "gave up"},
+    "outcome_open": {"nl": "nog bezig", "en": "still open"},
+    "per_citizen": {"nl": "aantal burgers", "en": "citizens"},
+    "report_title": {"nl": "Verkokerd tegenover integraal werken", "en": "Siloed versus integral work"},
+    "report_footer": {"nl": "{citizens} burgers × {reps} herhalingen, seed {seed}. Gemiddelde [95%-BI].",
+                      "en": "{citizens} citizens × {reps} replications, seed {seed}. Mean [95% CI]."},
+    # metric names
+    "m_handoffs": {"nl": "Doorverwijzingen", "en": "Hand-offs"},
+    "m_retellings": {"nl": "Opnieuw verteld", "en": "Retellings"},
+    "m_tellings": {"nl": "Keren verteld", "en": "Tellings"},
+    "m_contacts": {"nl": "Contacten", "en": "Contacts"},
+    "m_wrong_referrals": {"nl": "Verkeerde doorverwijzingen", "en": "Wrong referrals"},
+    "m_ping_pong": {"nl": "Pingpong", "en": "Ping-pong"},
+    "m_distinct_roles": {"nl": "Verschillende loketten", "en": "Distinct desks"},
+    "m_failure_demand_share": {"nl": "Faalvraag (aandeel contacten)", "en": "Failure demand (share of contacts)"},
+    "m_lead_time_days": {"nl": "Doorlooptijd (werkdagen)", "en": "Lead time (working days)"},
+    "m_resolved_rate": {"nl": "Volledig geholpen", "en": "Fully helped"},
+    "m_partly_rate": {"nl": "Deels geholpen", "en": "Partly helped"},
+    "m_gave_up_rate": {"nl": "Afgehaakt", "en": "Gave up"},
+    "m_open_rate": {"nl": "Nog bezig", "en": "Still open"},
+    "m_first_contact_resolution": {"nl": "Bij eerste contact opgelost", "en": "First-contact resolution"},
+    "m_wait_minutes": {"nl": "Wachttijd (minuten)", "en": "Waiting (minutes)"},
+    "m_staff_minutes": {"nl": "Tijd medewerkers (minuten)", "en": "Staff time (minutes)"},
+    "m_harm_eur": {"nl": "Schade (EUR)", "en": "Harm (EUR)"},
+    "m_exceptions": {"nl": "Uitzonderingen", "en": "Exceptions"},
+    "m_legal_term_breaches": {"nl": "Wettelijke termijn overschreden", "en": "Legal terms breached"},
+    "m_hidden_needs_found": {"nl": "Verborgen vragen gevonden", "en": "Hidden needs found"},
+    # levers
+    "l_shared_file": {"nl": "Gedeeld dossier", "en": "Shared case file"},
+    "l_routing_knowledge": {"nl": "Ketenkennis (kans op juiste doorverwijzing)", "en": "Chain knowledge (chance of a right referral)"},
+    "l_handoff": {"nl": "Overdracht", "en": "Hand-off"},
+    "l_intake": {"nl": "Intake", "en": "Intake"},
+    "l_discretion": {"nl": "Regelruimte (kans op uitzondering)", "en": "Room to decide (chance of an exception)"},
+    "l_coordination": {"nl": "Regie", "en": "Coordination"},
+    "v_none": {"nl": "geen", "en": "none"},
+    "v_consent": {"nl": "met toestemming", "en": "with consent"},
+    "v_full": {"nl": "volledig", "en": "full"},
+    "v_cold": {"nl": "koud (‘ga naar loket X’)", "en": "cold (‘go to desk X’)"},
+    "v_warm": {"nl": "warm (medewerker draagt over)", "en": "warm (staff transfer the case)"},
+    "v_narrow": {"nl": "smal (alleen de vraag)", "en": "narrow (only the question)"},
+    "v_broad": {"nl": "breed (alle leefgebieden)", "en": "broad (all life domains)"},
+    "v_case_manager": {"nl": "casusregisseur", "en": "case manager"},
+    # what if
+    "whatif_intro": {
+        "nl": "Begin bij een werkwijze, verander de knoppen en zie wat er gebeurt. Links het vertrekpunt, rechts uw variant.",
+        "en": "Start from a way of working, change the levers and see what happens. Left the starting point, right your variant."},
+    "start_from": {"nl": "Vertrekpunt", "en": "Start from"},
+    "levers": {"nl": "Knoppen", "en": "Levers"},
+    "staff_per_role": {"nl": "Medewerkers per rol", "en": "Staff per role"},
+    "citizen_mix": {"nl": "Mix van burgers (aandeel per profiel)", "en": "Citizen mix (share per profile)"},
+    "inflow": {"nl": "Instroom (burgers per werkdag)", "en": "Inflow (citizens per working day)"},
+    "your_variant": {"nl": "Uw variant", "en": "Your variant"},
+    "sweep": {"nl": "Eén knop verschuiven", "en": "Sweep one lever"},
+    "sweep_lever": {"nl": "Knop", "en": "Lever"},
+    "sweep_metric": {"nl": "Kengetal", "en": "Metric"},
+    "sweep_run": {"nl": "Verschuif", "en": "Run sweep"},
+    "sweep_caption": {"nl": "Lijn = gemiddelde, band = 95%-BI ({reps} herhalingen per punt).",
+                      "en": "Line = mean, band = 95% CI ({reps} replications per point)."},
+    "save_preset": {"nl": "Bewaar als nieuwe werkwijze", "en": "Save as a new preset"},
+    "preset_name": {"nl": "Naam (kleine letters, cijfers, - of _)", "en": "Name (lower case, digits, - or _)"},
+    "bad_preset_name": {"nl": "Gebruik kleine letters, cijfers, - of _, beginnend met een letter.",
+                        "en": "Use lower-case letters, digits, - or _, starting with a letter."},
+    "download_scenario": {"nl": "Download scenario met deze werkwijze (YAML)", "en": "Download scenario with this preset (YAML)"},
+    "mix_note": {"nl": "Aandelen worden naar een totaal van 1 geschaald.", "en": "Shares are scaled to add up to 1."},
+    "mix_zero": {"nl": "Geef minstens één profiel een aandeel groter dan 0.", "en": "Give at least one profile a share above 0."},
+    # journey
+    "journey_intro": {
+        "nl": "Kies een burger en speel de reis stap voor stap af, als een opgenomen gesprek.",
+        "en": "Pick a citizen and replay the journey step by step, like a recorded consultation."},
+    "journey_setting": {"nl": "Werkwijze", "en": "Setting"},
+    "pick_by": {"nl": "Kies", "en": "Pick"},
+    "pick_typical": {"nl": "een typische burger van een casus", "en": "a typical citizen of a case"},
+    "pick_citizen": {"nl": "een burger op nummer", "en": "a citizen by number"},
+    "case": {"nl": "Casus", "en": "Case"},
+    "citizen": {"nl": "Burger", "en": "Citizen"},
+    "step": {"nl": "Stap", "en": "Step"},
+    "journey_summary": {
+        "nl": "Burger {id} ({case}, {profile}): {desks} loketten, {tellings} keer verteld, {handoffs} doorverwijzingen — {outcome}.",
+        "en": "Citizen {id} ({case}, {profile}): {desks} desks, told {tellings} times, {handoffs} hand-offs — {outcome}."},
+    "swimlane": {"nl": "Tijdlijn per rol", "en": "Timeline per role"},
+    "day": {"nl": "werkdagen sinds aankomst", "en": "working days since arrival"},
+    "day_n": {"nl": "dag {d}", "en": "day {d}"},
+    "no_citizen": {"nl": "Geen burger van deze casus in de eerste herhaling.", "en": "No citizen of this case in the first replication."},
+    "e_arrived": {"nl": "komt binnen met de vraag ‘{need}’", "en": "arrives with the question ‘{need}’"},
+    "e_telling": {"nl": "vertelt het verhaal (keer {n})", "en": "tells the story (time {n})"},
+    "e_file_read": {"nl": "leest het dossier: niet opnieuw vertellen", "en": "reads the file: no retelling"},
+    "e_contact": {"nl": "gesprek over ‘{need}’ ({minutes} min)", "en": "consultation about ‘{need}’ ({minutes} min)"},
+    "e_referred_right": {"nl": "verwijst ‘{need}’ door naar {target} (juist loket)", "en": "refers ‘{need}’ to {target} (right desk)"},
+    "e_referred_wrong": {"nl": "verwijst ‘{need}’ door naar {target} (verkeerd loket)", "en": "refers ‘{need}’ to {target} (wrong desk)"},
+    "e_referred_cm": {"nl": "draagt ‘{need}’ over aan de regisseur ({target})", "en": "hands ‘{need}’ to the case manager ({target})"},
+    "e_assigned": {"nl": "regisseur zet ‘{need}’ uit bij {target}", "en": "case manager assigns ‘{need}’ to {target}"},
+    "e_deferred": {"nl": "‘{need}’ uitgesteld: {reason}", "en": "‘{need}’ deferred: {reason}"},
+    "e_exception": {"nl": "maakt een uitzondering voor ‘{need}’ ({reason})", "en": "makes an exception for ‘{need}’ ({reason})"},
+    "e_progress": {"nl": "‘{need}’ stap {detail}", "en": "‘{need}’ step {detail}"},
+    "e_resolved": {"nl": "‘{need}’ opgelost", "en": "‘{need}’ resolved"},
+    "e_hidden_found": {"nl": "vindt een verborgen vraag: ‘{need}’", "en": "finds a hidden need: ‘{need}’"},
+    "e_crisis": {"nl": "crisis: ‘{need}’ komt alsnog boven", "en": "crisis: ‘{need}’ surfaces after all"},
+    "e_gave_up": {"nl": "haakt af", "en": "gives up"},
+    "e_left": {"nl": "einde: {outcome}", "en": "end: {outcome}"},
+    "r_prerequisite": {"nl": "eerst moet iets anders geregeld zijn", "en": "something else must be settled first"},
+    "r_documents": {"nl": "documenten ontbreken", "en": "documents missing"},
+    "r_external": {"nl": "wacht op een ander proces (bv. scheiding)", "en": "waiting for another process (e.g. divorce)"},
+    "r_later": {"nl": "kom later terug", "en": "come back later"},
+    "legend_contact": {"nl": "gesprek", "en": "consultation"},
+    "legend_right": {"nl": "juiste doorverwijzing", "en": "right referral"},
+    "legend_wrong": {"nl": "verkeerde doorverwijzing", "en": "wrong referral"},
+    "legend_deferred": {"nl": "uitgesteld", "en": "deferred"},
+    "legend_resolved": {"nl": "opgelost", "en": "resolved"},
+    "legend_gave_up": {"nl": "afgehaakt", "en": "gave up"},
+    "legend_telling": {"nl": "verhaal verteld", "en": "story told"},
+    # scenario page
+    "scenario_intro": {
+        "nl": "Kies een meegeleverd scenario of upload een eigen YAML-bestand (zie docs/scenario-format.md).",
+        "en": "Pick a shipped scenario or upload your own YAML file (see docs/scenario-format.md)."},
+    "shipped": {"nl": "Meegeleverd scenario", "en": "Shipped scenario"},
+    "upload": {"nl": "Eigen scenario uploaden", "en": "Upload a scenario"},
+    "invalid": {"nl": "Dit bestand is niet bruikbaar; het huidige scenario blijft actief.",
+                "en": "This file cannot be used; the current scenario stays active."},
+    "loaded": {"nl": "Scenario ‘{name}’ geladen.", "en": "Scenario ‘{name}’ loaded."},
+    "active": {"nl": "Actief scenario: {name}", "en": "Active scenario: {name}"},
+    "roles": {"nl": "Rollen", "en": "Roles"},
+    "needs": {"nl": "Vragen", "en": "Needs"},
+    "cases": {"nl": "Casussen", "en": "Cases"},
+    "profiles": {"nl": "Burgerprofielen", "en": "Citizen profiles"},
+    "settings": {"nl": "Werkwijzen", "en": "Settings"},
+    "col_id": {"nl": "id", "en": "id"},
+    "col_name": {"nl": "naam", "en": "name"},
+    "col_staff": {"nl": "medewerkers", "en": "staff"},
+    "col_entry": {"nl": "binnenkomst", "en": "entry"},
+    "col_resolves": {"nl": "lost op", "en": "resolves"},
+    "col_share": {"nl": "aandeel", "en": "share"},
+    "col_story": {"nl": "verhaal", "en": "story"},
+    "col_needs": {"nl": "vragen", "en": "needs"},
+    "col_persistence": {"nl": "doorzettingsvermogen", "en": "persistence"},
+    "col_term": {"nl": "wettelijke termijn (dagen)", "en": "legal term (days)"},
+    "yes": {"nl": "ja", "en": "yes"},
+    "no": {"nl": "nee", "en": "no"},
+}
+
+
+def t(key: str, lang: str, **values) -> str:
+    text = TEXTS[key][lang]
+    return text.format(**values) if values else text
+
+
+def num(x: float | None, lang: str, digits: int = 1) -> str:
+    """A number as a reader of ``lang`` writes it: 1.234,5 in Dutch, 1,234.5 in English."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    text = f"{x:,.{digits}f}"
+    if lang == "nl":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def pct(x: float | None, lang: str, digits: int = 0) -> str:
+    return "–" if x is None else num(100 * x, lang, digits) + "%"
+
+
+RATE_METRICS = {"gave_up_rate", "resolved_rate", "partly_rate", "open_rate", "failure_demand_share",
+                "first_contact_resolution"}
+WHOLE_METRICS = {"staff_minutes", "harm_eur", "wait_minutes"}
+
+
+def metric_value(metric: str, value: float | None, lang: str) -> str:
+    """A metric as people read it: rates in %, minutes and euros whole, the rest with decimals."""
+    if metric in RATE_METRICS:
+        return pct(value, lang)
+    return num(value, lang, 0 if metric in WHOLE_METRICS else 2)

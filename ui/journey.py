@@ -1,0 +1,63 @@
+"""Page: replay one citizen's path step by step, like re-watching a recorded consultation."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sim.settings import presets
+from ui import charts
+from ui.i18n import num, t
+from ui.journey_text import describe, who
+from ui.state import get_run, lang, name_of, scenario, setting_label
+from ui.widgets import choose, figure
+
+
+def pick_citizen(run, sc, L: str) -> int | None:
+    mode = choose(t("pick_by", L), ["typical", "number"], "jr_mode", "typical", L,
+                  lambda m: t("pick_typical" if m == "typical" else "pick_citizen", L), radio=True)
+    if mode == "typical":
+        cases = {c.id: c for c in sc.cases}
+        richest = max(cases, key=lambda c: (len(cases[c].needs), cases[c].share))
+        case = choose(t("case", L), list(cases), "jr_case", richest, L, lambda c: name_of(cases[c].title, L))
+        st.caption(name_of(cases[case].story))
+        cid = run.typical_citizen(case)
+        if cid is None:
+            st.info(t("no_citizen", L))
+        return cid
+    ids = sorted(r["citizen"] for r in run.citizen_rows if r["replication"] == 0)
+    return st.selectbox(t("citizen", L), ids, key="jr_citizen")
+
+
+def main() -> None:
+    L, sc = lang(), scenario()
+    options = presets(sc)
+    names = list(options)
+    st.header(t("page_journey", L))
+    st.caption(t("journey_intro", L))
+    name = choose(t("journey_setting", L), names, "jr_setting", "chaos", L, lambda n: setting_label(n, options[n], L))
+    run = get_run(sc, options[name], name)
+    cid = pick_citizen(run, sc, L)
+    if cid is None:
+        return
+    events = run.journey(cid)
+    row = next(r for r in run.citizen_rows if r["replication"] == 0 and r["citizen"] == cid)
+    cases = {c.id: c for c in sc.cases}
+    profiles = {p.id: p for p in sc.profiles}
+    st.markdown(t("journey_summary", L, id=cid, case=name_of(cases[row["case"]].title),
+                  profile=name_of(profiles[row["profile"]].name), desks=int(row["distinct_roles"]),
+                  tellings=int(row["tellings"]), handoffs=int(row["handoffs"]),
+                  outcome=t("outcome_" + row["outcome"], L)))
+    step = st.slider(t("step", L), 1, len(events), len(events), key=f"jr_step_{name}_{cid}")
+    st.subheader(t("swimlane", L))
+    figure(charts.swimlane(events, sc, L, upto=step), t("swimlane", L), f"journey_{cid}", L)
+    day = sc.clock.hours_per_day * 60
+    lines = []
+    for i, e in enumerate(events[:step]):
+        when = t("day_n", L, d=num((e["minute"] - events[0]["minute"]) / day, L, 1))
+        text = f"{when} · {who(e, sc, L)}: {describe(e, sc, L)}"
+        lines.append(f"**{i + 1}. {text}**" if i == step - 1 else f"{i + 1}. {text}")
+    with st.container(height=420):
+        st.markdown("  \n".join(lines))
+
+
+main()

@@ -1,0 +1,58 @@
+"""A one-page PDF for a management team: the comparison in numbers and pictures."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+
+import matplotlib.pyplot as plt
+from matplotlib.backends.backend_pdf import PdfPages
+
+from sim.analysis import AppRun
+from sim.schema import Scenario
+from ui import charts
+from ui.i18n import metric_value, t
+
+REPORT_METRICS = ("handoffs", "retellings", "wrong_referrals", "gave_up_rate", "resolved_rate",
+                  "lead_time_days", "staff_minutes", "harm_eur")
+
+
+def cell(metric: str, m: dict, lang: str) -> str:
+    lo, hi = m["ci95"]
+    ci = f" [{metric_value(metric, lo, lang)} – {metric_value(metric, hi, lang)}]" if lo is not None else ""
+    return metric_value(metric, m["mean"], lang) + ci
+
+
+def pdf_report(runs: dict[str, AppRun], scenario: Scenario, lang: str, stories: list[str]) -> bytes:
+    first = next(iter(runs.values()))
+    fig = plt.figure(figsize=(11.69, 8.27))            # A4 landscape
+    fig.suptitle(f"{t('report_title', lang)} — {scenario.name.get(lang)}", fontsize=13, x=0.03, ha="left")
+    text = "\n".join(textwrap.fill(s.replace("**", ""), 120) for s in stories)
+    fig.text(0.03, 0.9, text, fontsize=9, va="top")
+    table_ax = fig.add_axes([0.03, 0.38, 0.45, 0.42])
+    table_ax.axis("off")
+    rows = [[t("m_" + m, lang)] + [cell(m, run.metrics[m], lang) for run in runs.values()] for m in REPORT_METRICS]
+    table = table_ax.table(cellText=rows, colLabels=[""] + list(runs), loc="upper left", cellLoc="left")
+    table.auto_set_font_size(False)
+    table.set_fontsize(8)
+    table.scale(1, 1.5)
+    table.auto_set_column_width([0, 1, 2, 3])
+    widest = charts.busiest_edge(runs.values())
+    for i, (label, run) in enumerate(list(runs.items())[:2]):
+        net = charts.network(run, scenario, lang, label, widest)
+        ax = fig.add_axes([0.50 + 0.25 * i, 0.33, 0.24, 0.5])
+        ax.imshow(plt.imread(io.BytesIO(charts.png(net)), format="png"))
+        ax.axis("off")
+        plt.close(net)
+    funnel = charts.funnel(runs, lang)
+    ax = fig.add_axes([0.03, 0.04, 0.94, 0.28])
+    ax.imshow(plt.imread(io.BytesIO(charts.png(funnel)), format="png"))
+    ax.axis("off")
+    plt.close(funnel)
+    fig.text(0.03, 0.015, t("report_footer", lang, citizens=first.citizens, reps=first.replications,
+                            seed=first.seed), fontsize=8, color="#555")
+    buf = io.BytesIO()
+    with PdfPages(buf) as pdf:
+        pdf.savefig(fig)
+    plt.close(fig)
+    return buf.getvalue()

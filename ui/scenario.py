@@ -1,0 +1,86 @@
+"""Page: pick a shipped scenario or upload one; bad files are explained and change nothing."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from sim.loader import ScenarioError, parse_scenario
+from sim.settings import presets
+from ui.i18n import num, pct, t
+from ui.state import SCENARIO_DIR, lang, name_of, scenario, use_scenario
+
+MAX_UPLOAD = 2_000_000
+
+
+def pick_shipped(L: str) -> None:
+    files = sorted(p.name for p in SCENARIO_DIR.glob("*.yaml"))
+    current = st.session_state.scenario_file
+    index = files.index(current) if current in files else None
+    choice = st.selectbox(t("shipped", L), files, index=index, key="sc_shipped")
+    if choice and choice != current:
+        use_scenario((SCENARIO_DIR / choice).read_text(encoding="utf-8"), choice)
+        st.rerun()
+
+
+def upload(L: str) -> None:
+    up = st.file_uploader(t("upload", L), type=["yaml", "yml"], key="sc_upload")
+    if up is None or st.session_state.get("sc_uploaded") == up.file_id:
+        return
+    st.session_state.sc_uploaded = up.file_id
+    raw = up.getvalue()
+    try:
+        if len(raw) > MAX_UPLOAD:
+            raise ScenarioError([])
+        text = raw.decode("utf-8")
+        sc = parse_scenario(text, up.name)
+    except UnicodeDecodeError:
+        st.session_state.sc_errors = [f"{up.name}: not UTF-8 text"]
+    except ScenarioError as err:
+        st.session_state.sc_errors = [str(p) for p in err.problems] or [f"{up.name}: file is larger than 2 MB"]
+    else:
+        st.session_state.sc_errors = []
+        use_scenario(text, up.name)
+        st.session_state.sc_loaded = name_of(sc.name)
+
+
+def overview(sc, L: str) -> None:
+    yes = lambda b: t("yes" if b else "no", L)  # noqa: E731
+    st.subheader(t("roles", L))
+    st.dataframe(pd.DataFrame([{t("col_id", L): r.id, t("col_name", L): name_of(r.name), t("col_staff", L): r.staff,
+                                t("col_entry", L): yes(r.entry), t("col_resolves", L): ", ".join(
+                                    n.id for n in sc.needs if r.id in n.resolved_by or n.id in r.resolves)}
+                               for r in sc.roles]), hide_index=True)
+    st.subheader(t("needs", L))
+    st.dataframe(pd.DataFrame([{t("col_id", L): n.id, t("col_name", L): name_of(n.name),
+                                t("col_term", L): num(n.legal_term_days, L, 0) if n.legal_term_days else "–"}
+                               for n in sc.needs]), hide_index=True)
+    st.subheader(t("cases", L))
+    st.dataframe(pd.DataFrame([{t("col_id", L): c.id, t("col_name", L): name_of(c.title), t("col_share", L): pct(c.share, L),
+                                t("col_needs", L): ", ".join(c.needs), t("col_story", L): name_of(c.story)}
+                               for c in sc.cases]), hide_index=True)
+    st.subheader(t("profiles", L))
+    st.dataframe(pd.DataFrame([{t("col_id", L): p.id, t("col_name", L): name_of(p.name), t("col_share", L): pct(p.share, L),
+                                t("col_persistence", L): "∞" if p.persistence is None else p.persistence}
+                               for p in sc.profiles]), hide_index=True)
+    st.subheader(t("settings", L))
+    st.dataframe(pd.DataFrame([{"": name, **{t("l_" + k, L): v for k, v in s.model_dump(exclude={"description"}).items()}}
+                               for name, s in presets(sc).items()]), hide_index=True)
+
+
+def main() -> None:
+    L = lang()
+    st.header(t("page_scenario", L))
+    st.caption(t("scenario_intro", L))
+    pick_shipped(L)
+    upload(L)
+    if st.session_state.get("sc_errors"):
+        st.error(t("invalid", L) + "\n\n" + "\n".join(f"- `{e}`" for e in st.session_state.sc_errors))
+    elif st.session_state.get("sc_loaded"):
+        st.success(t("loaded", L, name=st.session_state.sc_loaded))
+    sc = scenario()
+    st.info(t("active", L, name=name_of(sc.name)))
+    overview(sc, L)
+
+
+main()

@@ -1,0 +1,104 @@
+"""Session state and the run cache shared by the pages.
+
+Runs are cached by (scenario text, setting, citizens, replications, seed): a run is fully
+determined by these, so a cached result is the same result. The cache is a small LRU held
+with st.cache_resource so that a miss can show a progress bar while it runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import OrderedDict
+from pathlib import Path
+
+import streamlit as st
+
+from sim.analysis import AppRun, run_for_app
+from sim.loader import parse_scenario
+from sim.schema import Scenario, Setting
+from ui.i18n import t
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIO_DIR = ROOT / "scenarios"
+DEFAULT_SCENARIO = SCENARIO_DIR / "bijstand.yaml"
+MAX_RUNS = 48
+
+
+def lang() -> str:
+    return st.session_state.get("lang", "nl")
+
+
+def init_session() -> None:
+    if "scenario_text" not in st.session_state:
+        st.session_state.scenario_text = DEFAULT_SCENARIO.read_text(encoding="utf-8")
+        st.session_state.scenario_file = DEFAULT_SCENARIO.name
+    st.session_state.setdefault("lang", "nl")
+    st.session_state.setdefault("citizens", 200)
+    st.session_state.setdefault("replications", 20)
+    st.session_state.setdefault("seed", 1)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _parse(text: str, name: str) -> Scenario:
+    return parse_scenario(text, name)
+
+
+def scenario() -> Scenario:
+    return _parse(st.session_state.scenario_text, st.session_state.scenario_file)
+
+
+def name_of(text_obj, language: str | None = None) -> str:
+    """A scenario text in the UI language (pass ``language`` inside format_func callbacks,
+    which may run outside the script, where session state is not available)."""
+    return text_obj.get(language or lang()) if text_obj is not None else ""
+
+
+def setting_label(name: str, setting: Setting, language: str) -> str:
+    """'chaos — Siloed work: …' for pickers."""
+    return f"{name} — {name_of(setting.description, language)}" if setting.description else name
+
+
+PAGE_KEYS = ("cmp_", "wi_", "jr_")
+
+
+def use_scenario(text: str, file_name: str) -> None:
+    """Make a (validated) scenario the active one; page choices of the old one are dropped."""
+    st.session_state.scenario_text = text
+    st.session_state.scenario_file = file_name
+    for key in [k for k in st.session_state if str(k).startswith(PAGE_KEYS)]:
+        del st.session_state[key]
+
+
+@st.cache_resource(show_spinner=False)
+def _run_store() -> OrderedDict:
+    return OrderedDict()
+
+
+def run_key(sc: Scenario, setting: Setting, citizens: int, reps: int, seed: int) -> str:
+    blob = json.dumps([sc.model_dump(mode="json"), setting.model_dump(mode="json"), citizens, reps, seed],
+                      sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def get_run(sc: Scenario, setting: Setting, label: str, citizens: int | None = None,
+            reps: int | None = None, seed: int | None = None) -> AppRun:
+    """A run from the cache, or a fresh one with a progress bar."""
+    citizens = citizens or st.session_state.citizens
+    reps = reps or st.session_state.replications
+    seed = st.session_state.seed if seed is None else seed
+    store, key = _run_store(), run_key(sc, setting, citizens, reps, seed)
+    if key in store:
+        store.move_to_end(key)
+        return store[key]
+    bar = st.progress(0.0, text=t("running", lang(), name=label, done=0, total=reps))
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / total, text=t("running", lang(), name=label, done=done, total=total))
+
+    result = run_for_app(sc, setting, citizens, reps, seed, progress)
+    bar.empty()
+    store[key] = result
+    while len(store) > MAX_RUNS:
+        store.popitem(last=False)
+    return result

@@ -1,0 +1,111 @@
+"""Page: what if we … share the file, give room to decide, add staff, change the inflow?"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sim.schema import LEVERS
+from sim.settings import presets
+from ui import charts
+from ui.i18n import t
+from ui.state import get_run, lang, name_of, scenario, setting_label
+from ui.variant import SWEEP_VALUES, Variant, sweep_settings, with_preset
+from ui.widgets import choose, figure, headline, story
+
+NUMERIC = {"routing_knowledge", "discretion"}
+SWEEP_METRICS = ("handoffs", "retellings", "gave_up_rate", "resolved_rate", "lead_time_days",
+                 "staff_minutes", "wait_minutes", "harm_eur", "failure_demand_share")
+
+
+def lever_widgets(base, start: str, L: str, managed: bool) -> dict:
+    levers = {}
+    cols = st.columns(3)
+    for i, lever in enumerate(LEVERS):
+        key, current = f"wi_{lever}_{start}", getattr(base, lever)
+        col = cols[i % 3]
+        if lever in NUMERIC:
+            levers[lever] = col.slider(t("l_" + lever, L), 0.0, 1.0, float(current), 0.05, key=key)
+        else:
+            options = [v for v in SWEEP_VALUES[lever] if managed or v != "case_manager"]
+            levers[lever] = choose(t("l_" + lever, L), options, key, current, L, lambda v: t("v_" + v, L), col)
+    return levers
+
+
+def scenario_widgets(sc, L: str) -> Variant | None:
+    staff, mix = {}, {}
+    with st.expander(t("staff_per_role", L)):
+        cols = st.columns(3)
+        for i, role in enumerate(sc.roles):
+            staff[role.id] = cols[i % 3].number_input(name_of(role.name), 1, 500, role.staff, key=f"wi_staff_{role.id}")
+    with st.expander(t("citizen_mix", L)):
+        st.caption(t("mix_note", L))
+        for p in sc.profiles:
+            shown = float(round(p.share, 2))
+            value = st.slider(name_of(p.name), 0.0, 1.0, shown, 0.01, key=f"wi_mix_{p.id}")
+            mix[p.id] = p.share if value == shown else value   # untouched: keep the exact share
+    per_day = st.number_input(t("inflow", L), 0.1, 10_000.0, float(sc.arrivals.per_day), 0.5, key="wi_inflow")
+    if sum(mix.values()) <= 0:  # the variant would have no citizens
+        st.error(t("mix_zero", L))
+        return None
+    return Variant({}, staff, mix, per_day)
+
+
+def sweep_section(sc, variant: Variant, base, L: str) -> None:
+    st.subheader(t("sweep", L))
+    c1, c2 = st.columns(2)
+    lever = choose(t("sweep_lever", L), list(LEVERS), "wi_sweep_lever", LEVERS[0], L, lambda v: t("l_" + v, L), c1)
+    metric = choose(t("sweep_metric", L), list(SWEEP_METRICS), "wi_sweep_metric", SWEEP_METRICS[0], L,
+                    lambda v: t("m_" + v, L), c2)
+    reps = min(10, st.session_state.replications)
+    if not any(r.case_manager for r in sc.roles) and lever == "coordination":
+        return
+    if st.button(t("sweep_run", L), key="wi_sweep_go"):
+        changed = variant.scenario(sc)
+        st.session_state.wi_sweep_result = (lever, [
+            (value, get_run(changed, setting, f"{lever}={value}", reps=reps).metrics)
+            for value, setting in sweep_settings(variant, base, lever)])
+    result = st.session_state.get("wi_sweep_result")
+    if result and result[0] == lever:
+        xs = [v for v, _ in result[1]]
+        figure(charts.sweep(xs, [m[metric] for _, m in result[1]], metric, lever, L),
+               t("sweep", L), "sweep", L)
+        st.caption(t("sweep_caption", L, reps=reps))
+
+
+def save_section(sc, variant: Variant, base, L: str) -> None:
+    st.subheader(t("save_preset", L))
+    name = st.text_input(t("preset_name", L), "mijn-werkwijze", key="wi_preset_name")
+    try:
+        text = with_preset(st.session_state.scenario_text, st.session_state.scenario_file, name, variant, base, sc)
+    except ValueError:
+        st.warning(t("bad_preset_name", L))
+        return
+    st.download_button(t("download_scenario", L), text.encode("utf-8"),
+                       file_name=st.session_state.scenario_file.replace(".yaml", "") + f"-{name}.yaml",
+                       mime="application/x-yaml", on_click="ignore", key="wi_download")
+
+
+def main() -> None:
+    L, sc = lang(), scenario()
+    options = presets(sc)
+    st.header(t("page_whatif", L))
+    st.caption(t("whatif_intro", L))
+    names = list(options)
+    start = choose(t("start_from", L), names, "wi_start", "chaos", L, lambda n: setting_label(n, options[n], L))
+    base = options[start]
+    st.subheader(t("levers", L))
+    levers = lever_widgets(base, start, L, any(r.case_manager for r in sc.roles))
+    variant = scenario_widgets(sc, L)
+    if variant is None:
+        return
+    variant.levers = levers
+    runs = {start: get_run(sc, base, start),
+            t("your_variant", L): get_run(variant.scenario(sc), variant.setting(base), t("your_variant", L))}
+    for label, run in runs.items():
+        st.markdown(story(label, run, L))
+    headline(runs, L)
+    sweep_section(sc, variant, base, L)
+    save_section(sc, variant, base, L)
+
+
+main()
