@@ -69,7 +69,7 @@ def test_what_if_levers_move_the_variant():
     at = app("ui/whatif.py")
     base = to_float(metric(at, "Opnieuw verteld · chaos"), "nl")
     at.selectbox(key="wi_shared_file_chaos__nl").set_value("full").run()
-    at.slider(key="wi_routing_knowledge_chaos").set_value(1.0).run()
+    at.slider(key="wi_routing_knowledge_chaos").set_value(100).run()
     assert not at.exception
     assert to_float(metric(at, "Opnieuw verteld · Uw variant"), "nl") == 0.0 < base
     stories = [m.value for m in at.markdown if m.value.startswith("Onder **Uw variant**")]

@@ -23,8 +23,8 @@ def lever_widgets(base, start: str, L: str, managed: bool) -> dict:
     for i, lever in enumerate(LEVERS):
         key, current = f"wi_{lever}_{start}", getattr(base, lever)
         col = cols[i % 3]
-        if lever in NUMERIC:
-            levers[lever] = col.slider(t("l_" + lever, L), 0.0, 1.0, float(current), 0.05, key=key)
+        if lever in NUMERIC:   # in percent: no decimal separator to get wrong in either language
+            levers[lever] = col.slider(t("l_" + lever, L), 0, 100, round(100 * current), 5, key=key, format="%d%%") / 100
         else:
             options = [v for v in SWEEP_VALUES[lever] if managed or v != "case_manager"]
             levers[lever] = choose(t("l_" + lever, L), options, key, current, L, lambda v: t("v_" + v, L), col)
@@ -53,7 +53,8 @@ def scenario_widgets(sc, L: str) -> Variant | None:
 def sweep_section(sc, variant: Variant, base, L: str) -> None:
     st.subheader(t("sweep", L))
     c1, c2 = st.columns(2)
-    lever = choose(t("sweep_lever", L), list(LEVERS), "wi_sweep_lever", LEVERS[0], L, lambda v: t("l_" + v, L), c1)
+    lever = choose(t("sweep_lever", L), list(LEVERS), "wi_sweep_lever", "routing_knowledge", L,
+                   lambda v: t("l_" + v, L), c1)
     metric = choose(t("sweep_metric", L), list(SWEEP_METRICS), "wi_sweep_metric", SWEEP_METRICS[0], L,
                     lambda v: t("m_" + v, L), c2)
     reps = min(10, st.session_state.replications)
