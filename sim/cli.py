@@ -19,12 +19,6 @@ from sim.loader import ScenarioError, load_scenario
 from sim.metrics import METRICS
 from sim.settings import SettingError, presets, resolve_setting
 
-HEADLINE = ("handoffs", "retellings", "wrong_referrals", "contacts", "distinct_roles",
-            "failure_demand_share", "first_contact_resolution", "resolved_rate", "gave_up_rate",
-            "open_rate", "lead_time_days", "wait_minutes", "staff_minutes", "harm_eur",
-            "exceptions", "legal_term_breaches", "hidden_needs_found")
-
-
 class UserError(Exception):
     """A mistake in what the user asked for; printed as one line."""
 

@@ -79,6 +79,11 @@ class KastjeModel(mesa.Model):
         managers = [r.id for r in scenario.roles if r.case_manager]
         self.case_manager = managers[0] if managers else None
 
+    def utilisation(self) -> dict[str, float]:
+        """Share of staff time each role spent serving, so far (a queue is stable well below 1)."""
+        elapsed = self.env.now or 1.0
+        return {rid: r.busy_minutes / (r.role.staff * elapsed) for rid, r in self.roles.items()}
+
     def policy_for(self, role_id: str) -> Policy:
         return self.policies.get(role_id, self.policy)
 

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from sim.experiment import run_replications
+from sim.experiment import run_once, run_replications
 from sim.schema import Setting
 from tests.conftest import build, scenario_dict
 
@@ -31,6 +31,13 @@ def mmc_scenario(per_day: float, mean: float, staff: int):
     data["arrivals"] = {"per_day": per_day}
     data["parameters"] = {"telling_minutes": 0}   # pure exponential service
     return build(data)
+
+
+def test_utilisation_is_offered_load_per_server():
+    staff, mean, per_day = 3, 10.0, 120.0
+    model = run_once(mmc_scenario(per_day, mean, staff), SETTING, 20_000, seed=4)
+    rho = per_day / 480.0 * mean / staff                  # 0.833
+    assert abs(model.utilisation()["desk"] - rho) < 0.02
 
 
 def test_erlang_c_mean_wait():

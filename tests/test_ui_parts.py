@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from sim.analysis import handoff_graph, run_for_app
-from sim.loader import load_scenario, parse_scenario
+from sim.loader import parse_scenario
 from sim.metrics import METRICS
 from sim.settings import resolve_setting
 from tests.conftest import SCENARIOS
