@@ -63,7 +63,7 @@ class Triangular(_Dist):
 
 class Fixed(_Dist):
     dist: Literal["fixed"]
-    value: float = Field(ge=0, le=10_000)
+    value: float = Field(gt=0, le=10_000)   # > 0: every contact takes time, so no journey loops in zero time
 
     @property
     def mean(self) -> float:

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from sim.distributions import DIST_NAMES
 from sim.references import check_references
 from sim.schema import Scenario
 
@@ -188,8 +189,14 @@ def _explain(err: dict) -> str:
 
 
 def _clean_loc(loc: tuple) -> tuple:
-    """Drop pydantic's internal parts (function-before[...] etc.) from a location."""
-    return tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p.startswith("function-"))))
+    """Drop pydantic's internal parts (function-before[...], a distribution's tag) from a location."""
+    out: list = []
+    for part in loc:
+        internal = isinstance(part, str) and ("[" in part or part.startswith("function-"))
+        tag = part in DIST_NAMES and out[-1:] == ["service_minutes"]
+        if not (internal or tag):
+            out.append(part)
+    return tuple(out)
 
 
 def parse_scenario(text: str, file: str = "<scenario>") -> Scenario:

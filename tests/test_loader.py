@@ -164,3 +164,10 @@ def test_shipped_scenarios_are_valid_and_bilingual(path):
     assert all(t.nl.strip() and t.en.strip() for t in texts)
     # stories and titles are really translated, not copied
     assert all(c.story.nl != c.story.en for c in sc.cases)
+
+
+def test_zero_minute_service_is_refused():
+    data = scenario_dict()
+    data["roles"][1]["service_minutes"] = {"dist": "fixed", "value": 0}
+    (p,) = problems(yaml.safe_dump(data, sort_keys=False))
+    assert p.field == "roles[1].service_minutes.value" and "greater than 0" in p.message
