@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 import time
 
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmp_.add_argument("--settings", default="chaos,integral", help="comma-separated presets")
     val = sub.add_parser("validate", help="check scenario files")
     val.add_argument("files", nargs="+")
+    val.add_argument("--lang", choices=("en", "nl"), help="language of the messages (default: $KASTJE_LANG or en)")
     show = sub.add_parser("show", help="roles, needs, cases, profiles and settings at a glance")
     show.add_argument("scenario")
     return parser
@@ -146,6 +148,10 @@ def cmd_compare(args) -> int:
     return 0
 
 
+def _lang(args) -> str:
+    return getattr(args, "lang", None) or os.environ.get("KASTJE_LANG", "en")
+
+
 def cmd_validate(args) -> int:
     bad = 0
     for path in args.files:
@@ -153,7 +159,7 @@ def cmd_validate(args) -> int:
             scenario = load_scenario(path)
         except ScenarioError as err:
             bad += 1
-            print(err, file=sys.stderr)
+            print(err.render(_lang(args)), file=sys.stderr)
             continue
         print(f"{path}: valid ({len(scenario.roles)} roles, {len(scenario.needs)} needs, "
               f"{len(scenario.cases)} cases, {len(scenario.profiles)} profiles)")
@@ -200,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except ScenarioError as err:
-        print(err, file=sys.stderr)
+        print(err.render(_lang(args)), file=sys.stderr)
         return 1
     except (SettingError, UserError) as err:
         print(f"kastje: {err}", file=sys.stderr)

@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from sim.distributions import DIST_NAMES
+from sim.messages import render
 from sim.references import check_references
 from sim.schema import Scenario
 
@@ -26,14 +27,31 @@ MAX_DEPTH = 40
 
 @dataclass(frozen=True)
 class Problem:
+    """One thing wrong with a file: where (file, line, field) and what (a message key)."""
+
     file: str
     line: int | None
     field: str
-    message: str
+    key: str
+    params: tuple = ()
+
+    def text(self, lang: str = "en") -> str:
+        return render(self.key, dict(self.params), lang)
+
+    @property
+    def message(self) -> str:
+        return self.text("en")
+
+    def render(self, lang: str = "en") -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field}: {self.text(lang)}" if self.field else f"{where}: {self.text(lang)}"
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return self.render("en")
+
+
+def _problem(file: str, line: int | None, field: str, key: str, **params) -> Problem:
+    return Problem(file, line, field, key, tuple(params.items()))
 
 
 class ScenarioError(Exception):
@@ -42,6 +60,9 @@ class ScenarioError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+    def render(self, lang: str = "en") -> str:
+        return "\n".join(p.render(lang) for p in self.problems)
 
 
 def _field_path(loc: tuple) -> str:
@@ -53,15 +74,20 @@ def _field_path(loc: tuple) -> str:
 
 # --- YAML: safe parse, size guard, line lookup ----------------------------------------
 
+class _Refused(Exception):
+    def __init__(self, key: str, params: dict):
+        self.key, self.params = key, params
+
+
 def _measure(node: yaml.Node, depth: int, memo: dict[int, int], active: set[int]) -> int:
     """Expanded node count (aliases counted every time they are used), with guards."""
     if depth > MAX_DEPTH:
-        raise ValueError(f"nesting deeper than {MAX_DEPTH} levels")
+        raise _Refused("too_deep", {"depth": MAX_DEPTH})
     key = id(node)
     if key in memo:
         return memo[key]
     if key in active:
-        raise ValueError("an alias refers to itself (recursive structure)")
+        raise _Refused("alias_self", {})
     active.add(key)
     size = 1
     if isinstance(node, yaml.SequenceNode):
@@ -72,7 +98,7 @@ def _measure(node: yaml.Node, depth: int, memo: dict[int, int], active: set[int]
     active.discard(key)
     memo[key] = size
     if size > MAX_NODES:
-        raise ValueError(f"more than {MAX_NODES} values once aliases are expanded (alias bomb?)")
+        raise _Refused("alias_bomb", {"n": MAX_NODES})
     return size
 
 
@@ -82,16 +108,16 @@ def _compose(text: str, file: str) -> yaml.Node | None:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else None
-        raise ScenarioError([Problem(file, line, "", f"not valid YAML: {err.problem or err}")]) from None
+        raise ScenarioError([_problem(file, line, "", "yaml_invalid", reason=str(err.problem or err))]) from None
     except yaml.YAMLError as err:
-        raise ScenarioError([Problem(file, None, "", f"not valid YAML: {err}")]) from None
+        raise ScenarioError([_problem(file, None, "", "yaml_invalid", reason=str(err))]) from None
     except RecursionError:
-        raise ScenarioError([Problem(file, None, "", f"nesting deeper than {MAX_DEPTH} levels")]) from None
+        raise ScenarioError([_problem(file, None, "", "too_deep", depth=MAX_DEPTH)]) from None
     if node is not None:
         try:
             _measure(node, 0, {}, set())
-        except ValueError as err:
-            raise ScenarioError([Problem(file, node.start_mark.line + 1, "", f"file refused: {err}")]) from None
+        except _Refused as err:
+            raise ScenarioError([_problem(file, node.start_mark.line + 1, "", err.key, **err.params)]) from None
     return node
 
 
@@ -104,8 +130,7 @@ def _construct(root: yaml.Node | None, file: str):
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         reason = err.problem or str(err)
-        raise ScenarioError([Problem(file, mark.line + 1 if mark else None, "",
-                                     f"not valid YAML: {reason} (scenario files are data only)")]) from None
+        raise ScenarioError([_problem(file, mark.line + 1 if mark else None, "", "yaml_code", reason=reason)]) from None
 
 
 def _line_of(root: yaml.Node | None, loc: tuple) -> int | None:
@@ -168,24 +193,41 @@ def _unwrap(tp: typing.Any) -> typing.Any:
     return tp
 
 
-def _explain(err: dict) -> str:
-    kind, loc = err["type"], err["loc"]
+_SIMPLE = {
+    "missing": "missing", "union_tag_invalid": "unknown_dist", "union_tag_not_found": "no_dist",
+    "string_pattern_mismatch": "id_pattern", "int_parsing": "whole_number", "int_type": "whole_number",
+    "int_from_float": "whole_number", "float_parsing": "number", "float_type": "number",
+    "bool_parsing": "boolean", "bool_type": "boolean", "string_type": "text", "list_type": "list",
+    "dict_type": "mapping", "model_type": "mapping", "model_attributes_type": "mapping",
+}
+_LIMITS = {"greater_than": "gt", "greater_than_equal": "ge", "less_than": "lt", "less_than_equal": "le"}
+
+
+def _explain(err: dict) -> tuple[str, tuple]:
+    """A pydantic error as (message key, values) in the trainer's terms."""
+    kind, loc, ctx = err["type"], err["loc"], err.get("ctx", {})
+    got = {"value": err["input"]} if "input" in err and not isinstance(err["input"], (dict, list)) else {}
     if kind == "extra_forbidden":
         model = _model_at(loc)
         valid = sorted(model.model_fields) if model else []
         close = difflib.get_close_matches(str(loc[-1]), valid, n=1)
-        hint = f"did you mean '{close[0]}'? " if close else ""
-        return f"unknown key '{loc[-1]}'; {hint}valid keys here: {', '.join(valid)}"
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "union_tag_invalid":
-        return "unknown distribution; valid: dist: exponential{mean} | lognormal{mean,sd} | triangular{low,mode,high} | fixed{value}"
-    if kind == "union_tag_not_found":
-        return "say which distribution with 'dist:'; valid: exponential, lognormal, triangular, fixed"
-    msg = err["msg"]
-    if "input" in err and not isinstance(err["input"], (dict, list)):
-        msg += f" (got {err['input']!r})"
-    return msg
+        params = {"key": loc[-1], "close": close[0] if close else None, "valid": ", ".join(valid)}
+    elif kind in _LIMITS:
+        kind, params = _LIMITS[kind], {"limit": next(iter(ctx.values())), **got}
+    elif kind == "literal_error":
+        params = {"expected": ctx.get("expected", ""), **got}
+    elif kind == "too_short":
+        params = {"min": ctx.get("min_length", 1)}
+    elif kind == "string_too_long":
+        kind, params = "too_long", {"max": ctx.get("max_length")}
+    elif kind == "value_error" and "low <= mode" in err["msg"]:
+        kind, params = "triangular_order", {}
+    elif kind in _SIMPLE:
+        kind, params = _SIMPLE[kind], (got if _SIMPLE[kind] not in ("missing", "unknown_dist", "no_dist") else {})
+    else:
+        kind, params = "other", {"text": err["msg"]}
+    kind = {"extra_forbidden": "unknown_key"}.get(kind, kind)
+    return kind, tuple(params.items())
 
 
 def _clean_loc(loc: tuple) -> tuple:
@@ -202,22 +244,23 @@ def _clean_loc(loc: tuple) -> tuple:
 def parse_scenario(text: str, file: str = "<scenario>") -> Scenario:
     """Validate YAML text into a Scenario, or raise ScenarioError with every problem."""
     if len(text.encode("utf-8", "replace")) > MAX_BYTES:
-        raise ScenarioError([Problem(file, None, "", f"file is larger than {MAX_BYTES // 1_000_000} MB; a scenario is a few kB")])
+        raise ScenarioError([_problem(file, None, "", "too_large", mb=MAX_BYTES // 1_000_000)])
     root = _compose(text, file)
     data = _construct(root, file)
     if not isinstance(data, dict):
-        raise ScenarioError([Problem(file, 1, "", "a scenario is a mapping with keys name, roles, needs, profiles, cases, …")])
+        raise ScenarioError([_problem(file, 1, "", "not_mapping")])
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
             loc = _clean_loc(err["loc"])
-            problems.append(Problem(file, _line_of(root, loc), _field_path(loc), _explain(err)))
+            problems.append(Problem(file, _line_of(root, loc), _field_path(loc), *_explain(err)))
         raise ScenarioError(problems) from None
     refs = check_references(scenario)
     if refs:
-        raise ScenarioError([Problem(file, _line_of(root, loc), _field_path(loc), msg) for loc, msg in refs])
+        raise ScenarioError([Problem(file, _line_of(root, loc), _field_path(loc), key, tuple(params.items()))
+                             for loc, key, params in refs])
     return scenario
 
 
@@ -227,11 +270,11 @@ def load_scenario(path: str | Path) -> Scenario:
     try:
         raw = path.read_bytes()
     except OSError as err:
-        raise ScenarioError([Problem(str(path), None, "", f"cannot read file: {err.strerror}")]) from None
+        raise ScenarioError([_problem(str(path), None, "", "cannot_read", reason=err.strerror)]) from None
     if len(raw) > MAX_BYTES:
-        raise ScenarioError([Problem(str(path), None, "", f"file is larger than {MAX_BYTES // 1_000_000} MB; a scenario is a few kB")])
+        raise ScenarioError([_problem(str(path), None, "", "too_large", mb=MAX_BYTES // 1_000_000)])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise ScenarioError([Problem(str(path), None, "", f"not UTF-8 text (byte {err.start})")]) from None
+        raise ScenarioError([_problem(str(path), None, "", "not_utf8", byte=err.start)]) from None
     return parse_scenario(text, str(path))

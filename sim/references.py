@@ -1,7 +1,7 @@
 """Cross-reference checks a schema cannot express: ids, cycles, shares, coherence.
 
-Each problem is returned as (path, message) so the loader can point at the line in the
-file, like it does for schema errors.
+Each problem is returned as (path, message key, values) so the loader can point at the
+line in the file and write the message in the reader's language (sim/messages.py).
 """
 
 from __future__ import annotations
@@ -12,14 +12,13 @@ import networkx as nx
 
 from sim.schema import Scenario
 
-Problem = tuple[tuple, str]
+Problem = tuple[tuple, str, dict]
 SHARE_TOLERANCE = 0.001
 
 
-def _hint(name: str, valid: list[str]) -> str:
+def _unknown(path: tuple, name: str, valid: list[str]) -> Problem:
     close = difflib.get_close_matches(name, valid, n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    return f"unknown id '{name}'{hint}; valid: {', '.join(sorted(valid))}"
+    return path, "unknown_id", {"name": name, "close": close[0] if close else None, "valid": ", ".join(sorted(valid))}
 
 
 def _unique_ids(sc: Scenario) -> list[Problem]:
@@ -28,13 +27,13 @@ def _unique_ids(sc: Scenario) -> list[Problem]:
         seen: set[str] = set()
         for i, item in enumerate(getattr(sc, section)):
             if item.id in seen:
-                out.append(((section, i, "id"), f"id '{item.id}' is used twice in {section}; ids must be unique"))
+                out.append(((section, i, "id"), "used_twice", {"id": item.id, "section": section}))
             seen.add(item.id)
     return out
 
 
 def _ref_list(path: tuple, names: list[str], valid: list[str]) -> list[Problem]:
-    return [((*path, j), _hint(n, valid)) for j, n in enumerate(names) if n not in valid]
+    return [_unknown((*path, j), n, valid) for j, n in enumerate(names) if n not in valid]
 
 
 def _roles_and_needs(sc: Scenario) -> list[Problem]:
@@ -47,16 +46,15 @@ def _roles_and_needs(sc: Scenario) -> list[Problem]:
         out += _ref_list(("needs", i, "resolved_by"), n.resolved_by, roles)
         out += _ref_list(("needs", i, "requires"), n.requires, needs)
         if n.id in n.requires:
-            out.append((("needs", i, "requires"), f"need '{n.id}' cannot require itself"))
+            out.append((("needs", i, "requires"), "self_require", {"id": n.id}))
         resolvers = set(n.resolved_by) | {r.id for r in sc.roles if n.id in r.resolves}
         if not resolvers:
-            out.append((("needs", i), f"no role resolves need '{n.id}': list a role in resolved_by "
-                        "or add the need to a role's resolves"))
+            out.append((("needs", i), "no_resolver", {"id": n.id}))
     if not any(r.entry for r in sc.roles):
-        out.append((("roles",), "no role has entry: true; citizens need at least one desk to walk in"))
+        out.append((("roles",), "no_entry", {}))
     managers = [i for i, r in enumerate(sc.roles) if r.case_manager]
     if len(managers) > 1:
-        out.append((("roles", managers[1], "case_manager"), "only one role may be case_manager: true"))
+        out.append((("roles", managers[1], "case_manager"), "one_case_manager", {}))
     return out
 
 
@@ -70,8 +68,7 @@ def _prerequisite_cycles(sc: Scenario) -> list[Problem]:
         return []
     index = {n.id: i for i, n in enumerate(sc.needs)}
     loop = " -> ".join([a for a, _ in cycle] + [cycle[0][0]])
-    return [(("needs", index[cycle[0][0]], "requires"),
-             f"prerequisite cycle {loop}: no citizen could ever meet these needs")]
+    return [(("needs", index[cycle[0][0]], "requires"), "cycle", {"loop": loop})]
 
 
 def _shares(sc: Scenario) -> list[Problem]:
@@ -79,7 +76,7 @@ def _shares(sc: Scenario) -> list[Problem]:
     for section in ("profiles", "cases"):
         total = sum(item.share for item in getattr(sc, section))
         if abs(total - 1.0) > SHARE_TOLERANCE:
-            out.append(((section,), f"shares of {section} add up to {total:.4g}; they must add up to 1"))
+            out.append(((section,), "shares", {"section": section, "total": f"{total:.4g}"}))
     return out
 
 
@@ -90,30 +87,29 @@ def _cases(sc: Scenario) -> list[Problem]:
     for i, c in enumerate(sc.cases):
         out += _ref_list(("cases", i, "needs"), c.needs, needs)
         if c.presenting not in c.needs:
-            out.append((("cases", i, "presenting"), f"presenting need '{c.presenting}' must also be listed in needs"))
+            out.append((("cases", i, "presenting"), "presenting_unlisted", {"id": c.presenting}))
         if c.presenting in c.hidden:
-            out.append((("cases", i, "hidden"), f"the presenting need '{c.presenting}' cannot be hidden"))
+            out.append((("cases", i, "hidden"), "presenting_hidden", {"id": c.presenting}))
         for j, h in enumerate(c.hidden):
             if h not in c.needs:
-                out.append((("cases", i, "hidden", j), f"hidden need '{h}' must also be listed in needs"))
+                out.append((("cases", i, "hidden", j), "hidden_unlisted", {"id": h}))
         if c.entry_role is not None and c.entry_role not in roles:
-            out.append((("cases", i, "entry_role"), _hint(c.entry_role, roles)))
+            out.append(_unknown(("cases", i, "entry_role"), c.entry_role, roles))
         for key, days in c.blocked_days.items():
             if key not in c.needs:
-                out.append((("cases", i, "blocked_days", key), f"blocked need '{key}' must be one of the case's needs"))
+                out.append((("cases", i, "blocked_days", key), "blocked_unlisted", {"id": key}))
             if not 0 <= days <= 3650:
-                out.append((("cases", i, "blocked_days", key), f"{days} days is out of range; valid: 0 to 3650"))
+                out.append((("cases", i, "blocked_days", key), "blocked_range", {"days": days}))
         if len(set(c.needs)) != len(c.needs):
-            out.append((("cases", i, "needs"), "a need is listed twice"))
+            out.append((("cases", i, "needs"), "need_twice", {}))
     return out
 
 
 def _settings(sc: Scenario) -> list[Problem]:
     if any(r.case_manager for r in sc.roles):
         return []
-    return [(("settings", name, "coordination"),
-             "coordination: case_manager needs a role with case_manager: true")
-            for name, s in sc.settings.items() if s.coordination == "case_manager"]
+    return [(("settings", name, "coordination"), "case_manager_needed", {})
+            for name, st in sc.settings.items() if st.coordination == "case_manager"]
 
 
 def check_references(sc: Scenario) -> list[Problem]:

@@ -135,3 +135,10 @@ def test_untouched_what_if_variant_equals_its_starting_point():
         values = [m.value for m in at.metric if m.label.startswith(name + " · ")]
         assert len(values) == 2 and values[0] == values[1]
     assert not any(m.delta for m in at.metric)
+
+
+def test_scenario_page_explains_a_bad_upload_in_dutch():
+    at = app("ui/scenario.py")
+    at.file_uploader(key="sc_upload").upload("kapot.yaml", b"name: x\nroles: [\n").run()
+    assert not at.exception
+    assert "geen geldige YAML" in at.error[0].value and "blijft actief" in at.error[0].value

@@ -122,3 +122,10 @@ def test_bad_option_value_is_a_usage_error_not_a_traceback(mini):
     proc = subprocess.run([sys.executable, "-m", "sim.cli", "run", mini, "--citizens", "many"],
                           capture_output=True, text=True)
     assert proc.returncode == 2 and "not a whole number" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_validate_speaks_dutch_on_request(capsys, mini, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(MINI.replace("staff: 2, entry", "staf: 2, entry", 1))
+    code, _, err = run_cli(capsys, "validate", "--lang", "nl", str(bad))
+    assert code == 1 and "bedoelt u 'staff'?" in err and "did you mean" not in err

@@ -171,3 +171,26 @@ def test_zero_minute_service_is_refused():
     data["roles"][1]["service_minutes"] = {"dist": "fixed", "value": 0}
     (p,) = problems(yaml.safe_dump(data, sort_keys=False))
     assert p.field == "roles[1].service_minutes.value" and "greater than 0" in p.message
+
+
+def test_every_message_exists_in_both_languages_with_the_same_values():
+    import string
+
+    from sim.messages import MESSAGES
+    fields = lambda s: {f for _, f, _, _ in string.Formatter().parse(s) if f}  # noqa: E731
+    for key, texts in MESSAGES.items():
+        assert set(texts) == {"en", "nl"} and fields(texts["en"]) == fields(texts["nl"]), key
+
+
+def test_problems_are_written_in_dutch_on_request():
+    text = GOOD.replace("  staff: 2\n  entry: true\n  resolves:", "  staf: 2\n  entry: true\n  resolves:", 1)
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(text, "trainer.yaml")
+    dutch = info.value.render("nl")
+    assert "onbekende sleutel 'staf'; bedoelt u 'staff'? geldige sleutels hier:" in dutch
+    assert "verplicht veld ontbreekt" in dutch
+    data = scenario_dict()
+    data["profiles"][0]["share"] = 0.7
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(yaml.safe_dump(data), "x.yaml")
+    assert "tellen op tot 0.7; dat moet 1 zijn" in info.value.render("nl")

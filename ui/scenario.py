@@ -5,13 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from sim.loader import ScenarioError, parse_scenario
+from sim.loader import Problem, ScenarioError, parse_scenario
 from sim.settings import presets
 from ui.i18n import num, pct, t
 from ui.state import SCENARIO_DIR, lang, name_of, scenario, use_scenario
-
-MAX_UPLOAD = 2_000_000
-
 
 def pick_shipped(L: str) -> None:
     files = sorted(p.name for p in SCENARIO_DIR.glob("*.yaml"))
@@ -30,14 +27,12 @@ def upload(L: str) -> None:
     st.session_state.sc_uploaded = up.file_id
     raw = up.getvalue()
     try:
-        if len(raw) > MAX_UPLOAD:
-            raise ScenarioError([])
         text = raw.decode("utf-8")
         sc = parse_scenario(text, up.name)
-    except UnicodeDecodeError:
-        st.session_state.sc_errors = [f"{up.name}: not UTF-8 text"]
+    except UnicodeDecodeError as err:
+        st.session_state.sc_errors = [Problem(up.name, None, "", "not_utf8", (("byte", err.start),))]
     except ScenarioError as err:
-        st.session_state.sc_errors = [str(p) for p in err.problems] or [f"{up.name}: file is larger than 2 MB"]
+        st.session_state.sc_errors = err.problems
     else:
         st.session_state.sc_errors = []
         use_scenario(text, up.name)
@@ -75,7 +70,7 @@ def main() -> None:
     pick_shipped(L)
     upload(L)
     if st.session_state.get("sc_errors"):
-        st.error(t("invalid", L) + "\n\n" + "\n".join(f"- `{e}`" for e in st.session_state.sc_errors))
+        st.error(t("invalid", L) + "\n\n" + "\n".join(f"- `{p.render(L)}`" for p in st.session_state.sc_errors))
     elif st.session_state.get("sc_loaded"):
         st.success(t("loaded", L, name=st.session_state.sc_loaded))
     sc = scenario()

@@ -1,0 +1,94 @@
+"""Every message a scenario check can give, in English and Dutch.
+
+A problem is stored as a key and its values, and written out in the reader's language
+only when shown: `kastje validate --lang nl` and the app's Scenario page use Dutch, the
+rest English.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # YAML and file level
+    "cannot_read": {"en": "cannot read file: {reason}", "nl": "kan het bestand niet lezen: {reason}"},
+    "too_large": {"en": "file is larger than {mb} MB; a scenario is a few kB",
+                  "nl": "bestand is groter dan {mb} MB; een scenario is een paar kB"},
+    "not_utf8": {"en": "not UTF-8 text (byte {byte})", "nl": "geen UTF-8-tekst (byte {byte})"},
+    "yaml_invalid": {"en": "not valid YAML: {reason}", "nl": "geen geldige YAML: {reason}"},
+    "yaml_code": {"en": "not valid YAML: {reason} (scenario files are data only)",
+                  "nl": "geen geldige YAML: {reason} (een scenario bevat alleen gegevens, geen code)"},
+    "too_deep": {"en": "nesting deeper than {depth} levels", "nl": "dieper genest dan {depth} niveaus"},
+    "alias_self": {"en": "file refused: an alias refers to itself (recursive structure)",
+                   "nl": "bestand geweigerd: een alias verwijst naar zichzelf (recursieve structuur)"},
+    "alias_bomb": {"en": "file refused: more than {n} values once aliases are expanded (alias bomb?)",
+                   "nl": "bestand geweigerd: meer dan {n} waarden als de aliassen zijn uitgeschreven (aliasbom?)"},
+    "not_mapping": {"en": "a scenario is a mapping with keys name, roles, needs, profiles, cases, …",
+                    "nl": "een scenario is een mapping met de sleutels name, roles, needs, profiles, cases, …"},
+    # schema
+    "unknown_key": {"en": "unknown key '{key}';{hint} valid keys here: {valid}",
+                    "nl": "onbekende sleutel '{key}';{hint} geldige sleutels hier: {valid}"},
+    "missing": {"en": "required field is missing", "nl": "verplicht veld ontbreekt"},
+    "unknown_dist": {"en": "unknown distribution; valid: dist: exponential{{mean}} | lognormal{{mean,sd}} | "
+                           "triangular{{low,mode,high}} | fixed{{value}}",
+                     "nl": "onbekende verdeling; geldig: dist: exponential{{mean}} | lognormal{{mean,sd}} | "
+                           "triangular{{low,mode,high}} | fixed{{value}}"},
+    "no_dist": {"en": "say which distribution with 'dist:'; valid: exponential, lognormal, triangular, fixed",
+                "nl": "geef de verdeling aan met 'dist:'; geldig: exponential, lognormal, triangular, fixed"},
+    "gt": {"en": "must be greater than {limit}{got}", "nl": "moet groter zijn dan {limit}{got}"},
+    "ge": {"en": "must be greater than or equal to {limit}{got}", "nl": "moet groter dan of gelijk aan {limit} zijn{got}"},
+    "lt": {"en": "must be less than {limit}{got}", "nl": "moet kleiner zijn dan {limit}{got}"},
+    "le": {"en": "must be less than or equal to {limit}{got}", "nl": "moet kleiner dan of gelijk aan {limit} zijn{got}"},
+    "literal": {"en": "must be one of {expected}{got}", "nl": "moet een van deze zijn: {expected}{got}"},
+    "id_pattern": {"en": "an id is lower case: letters, digits, _ and -, starting with a letter{got}",
+                   "nl": "een id bestaat uit kleine letters, cijfers, _ en -, en begint met een letter{got}"},
+    "whole_number": {"en": "must be a whole number{got}", "nl": "moet een geheel getal zijn{got}"},
+    "number": {"en": "must be a number{got}", "nl": "moet een getal zijn{got}"},
+    "boolean": {"en": "must be true or false{got}", "nl": "moet true of false zijn{got}"},
+    "text": {"en": "must be text{got}", "nl": "moet tekst zijn{got}"},
+    "list": {"en": "must be a list{got}", "nl": "moet een lijst zijn{got}"},
+    "mapping": {"en": "must be a mapping (key: value){got}", "nl": "moet een mapping (sleutel: waarde) zijn{got}"},
+    "too_short": {"en": "needs at least {min} item(s)", "nl": "heeft minstens {min} item(s) nodig"},
+    "too_long": {"en": "at most {max} characters", "nl": "hooguit {max} tekens"},
+    "triangular_order": {"en": "needs low <= mode <= high and low < high",
+                         "nl": "vereist low <= mode <= high en low < high"},
+    "other": {"en": "{text}", "nl": "{text}"},
+    # cross-references
+    "unknown_id": {"en": "unknown id '{name}';{hint} valid: {valid}", "nl": "onbekend id '{name}';{hint} geldig: {valid}"},
+    "used_twice": {"en": "id '{id}' is used twice in {section}; ids must be unique",
+                   "nl": "id '{id}' komt twee keer voor in {section}; een id moet uniek zijn"},
+    "self_require": {"en": "need '{id}' cannot require itself", "nl": "vraag '{id}' kan niet zichzelf vereisen"},
+    "no_resolver": {"en": "no role resolves need '{id}': list a role in resolved_by or add the need to a role's resolves",
+                    "nl": "geen rol lost vraag '{id}' op: zet een rol in resolved_by of de vraag in resolves van een rol"},
+    "no_entry": {"en": "no role has entry: true; citizens need at least one desk to walk in",
+                 "nl": "geen rol heeft entry: true; burgers hebben minstens één loket nodig om binnen te komen"},
+    "one_case_manager": {"en": "only one role may be case_manager: true",
+                         "nl": "maar één rol mag case_manager: true hebben"},
+    "cycle": {"en": "prerequisite cycle {loop}: no citizen could ever meet these needs",
+              "nl": "kringloop in voorwaarden {loop}: geen burger kan aan deze vragen ooit voldoen"},
+    "shares": {"en": "shares of {section} add up to {total}; they must add up to 1",
+               "nl": "de aandelen van {section} tellen op tot {total}; dat moet 1 zijn"},
+    "presenting_unlisted": {"en": "presenting need '{id}' must also be listed in needs",
+                            "nl": "de eerste vraag '{id}' moet ook in needs staan"},
+    "presenting_hidden": {"en": "the presenting need '{id}' cannot be hidden",
+                          "nl": "de eerste vraag '{id}' kan niet verborgen zijn"},
+    "hidden_unlisted": {"en": "hidden need '{id}' must also be listed in needs",
+                        "nl": "verborgen vraag '{id}' moet ook in needs staan"},
+    "blocked_unlisted": {"en": "blocked need '{id}' must be one of the case's needs",
+                         "nl": "geblokkeerde vraag '{id}' moet een van de vragen van de casus zijn"},
+    "blocked_range": {"en": "{days} days is out of range; valid: 0 to 3650",
+                      "nl": "{days} dagen valt buiten het bereik; geldig: 0 tot 3650"},
+    "need_twice": {"en": "a need is listed twice", "nl": "een vraag staat er twee keer in"},
+    "case_manager_needed": {"en": "coordination: case_manager needs a role with case_manager: true",
+                            "nl": "coordination: case_manager vereist een rol met case_manager: true"},
+}
+
+_HINT = {"en": " did you mean '{close}'?", "nl": " bedoelt u '{close}'?"}
+_GOT = {"en": " (got {value!r})", "nl": " (gekregen: {value!r})"}
+
+
+def render(key: str, params: dict, lang: str = "en") -> str:
+    """The message ``key`` with its values, in ``lang`` (English when unknown)."""
+    lang = lang if lang in ("en", "nl") else "en"
+    values = dict(params)
+    values["hint"] = _HINT[lang].format(close=values["close"]) if values.get("close") else ""
+    values["got"] = _GOT[lang].format(value=values["value"]) if "value" in values else ""
+    return MESSAGES[key][lang].format(**values)
