@@ -14,7 +14,7 @@ from typing import Callable
 import networkx as nx
 
 from sim.events import COLUMNS, MemoryEventLog
-from sim.experiment import replication_seeds, run_once
+from sim.experiment import replication_seeds, run_once, within
 from sim.metrics import aggregate, summarize
 from sim.schema import Scenario, Setting
 
@@ -73,12 +73,12 @@ class AppRun:
 
 
 def run_for_app(scenario: Scenario, setting: Setting, citizens: int, replications: int, seed: int,
-                progress: Callable[[int, int], None] | None = None) -> AppRun:
+                progress: Callable[[float, int], None] | None = None) -> AppRun:
     log = AppLog(scenario.clock.hours_per_day * 60)
     per_rep, rows, daily = [], [], []
     for i, rep_seed in enumerate(replication_seeds(seed, replications)):
         log.replication = i
-        model = run_once(scenario, setting, citizens, rep_seed, log)
+        model = run_once(scenario, setting, citizens, rep_seed, log, progress=within(progress, i, replications))
         per_rep.append(summarize(model.ledger))
         rows += [{"replication": i, **row} for row in model.ledger.rows()]
         if i == 0:

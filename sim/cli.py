@@ -78,13 +78,16 @@ def _cell(m: dict) -> str:
 
 
 def _progress_printer(enabled: bool, label: str):
+    """Progress lines on stderr, at most one every two seconds (none for short runs)."""
     if not enabled:
         return None
-    started = time.monotonic()
+    last = time.monotonic()
 
-    def report(done: int, total: int) -> None:
-        if time.monotonic() - started > 1.0 or done == total:
-            print(f"  {label}: replication {done}/{total}", file=sys.stderr, flush=True)
+    def report(done: float, total: int) -> None:
+        nonlocal last
+        if time.monotonic() - last > 2.0:
+            last = time.monotonic()
+            print(f"  {label}: {done:.1f} of {total} replications", file=sys.stderr, flush=True)
     return report
 
 

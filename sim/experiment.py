@@ -17,7 +17,7 @@ from sim.metrics import aggregate, summarize
 from sim.model import KastjeModel
 from sim.schema import Scenario, Setting
 
-Progress = Callable[[int, int], None]
+Progress = Callable[[float, int], None]   # (replications done, fractions included; total)
 
 
 def replication_seeds(seed: int, replications: int) -> list[int]:
@@ -40,9 +40,15 @@ class RunResult:
 
 
 def run_once(scenario: Scenario, setting: Setting, citizens: int, seed: int,
-             event_log: EventLog | None = None, policies=None) -> KastjeModel:
+             event_log: EventLog | None = None, policies=None,
+             progress: Callable[[float], None] | None = None) -> KastjeModel:
     """One replication, run to the end; the model keeps its ledger and daily series."""
-    return KastjeModel(scenario, setting, citizens, seed, event_log, policies).run()
+    return KastjeModel(scenario, setting, citizens, seed, event_log, policies).run(progress)
+
+
+def within(progress: Progress | None, done: int, total: int) -> Callable[[float], None] | None:
+    """Progress inside replication ``done`` (0-based), as a fraction of all replications."""
+    return None if progress is None else (lambda share: progress(done + share, total))
 
 
 def run_replications(scenario: Scenario, setting: Setting, citizens: int = 200,
@@ -52,7 +58,8 @@ def run_replications(scenario: Scenario, setting: Setting, citizens: int = 200,
     for i, rep_seed in enumerate(replication_seeds(seed, replications)):
         if event_log is not None:
             event_log.replication = i
-        model = run_once(scenario, setting, citizens, rep_seed, event_log)
+        model = run_once(scenario, setting, citizens, rep_seed, event_log,
+                         progress=within(progress, i, replications))
         result.per_replication.append(summarize(model.ledger))
         if keep_models:
             result.models.append(model)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+from typing import Callable
 
 import mesa
 import simpy
@@ -120,9 +121,12 @@ class KastjeModel(mesa.Model):
         last = getattr(self, "last_arrival", math.inf)
         return last + self.horizon + self.day
 
-    def run(self) -> "KastjeModel":
+    def run(self, progress: Callable[[float], None] | None = None) -> "KastjeModel":
+        """Run to the end; ``progress`` hears the share of arrivals so far, every 20 days."""
         while self.running:
             self.step()
+            if progress and self.steps % 20 == 0:
+                progress(min(self.arrived / self.n_citizens, 0.99))
         for citizen in list(self.alive.values()):   # queued past their horizon: censored
             self.citizen_done(citizen)
         return self

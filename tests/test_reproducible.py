@@ -48,3 +48,11 @@ def test_event_log_is_identical_for_the_same_seed(tmp_path):
         paths.append(tmp_path / name)
     assert paths[0].read_bytes() == paths[1].read_bytes()
     assert paths[0].stat().st_size > 1000
+
+
+def test_progress_is_reported_within_and_after_each_replication():
+    sc = _scenario()
+    seen = []
+    run_replications(sc, resolve_setting(sc, "chaos"), 600, 2, seed=1, progress=lambda d, n: seen.append((d, n)))
+    assert seen == sorted(seen) and seen[-1] == (2, 2)
+    assert any(0 < d < 1 for d, _ in seen)          # heard from inside the first replication

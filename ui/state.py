@@ -93,8 +93,8 @@ def get_run(sc: Scenario, setting: Setting, label: str, citizens: int | None = N
         return store[key]
     bar = st.progress(0.0, text=t("running", lang(), name=label, done=0, total=reps))
 
-    def progress(done: int, total: int) -> None:
-        bar.progress(done / total, text=t("running", lang(), name=label, done=done, total=total))
+    def progress(done: float, total: int) -> None:
+        bar.progress(min(done / total, 1.0), text=t("running", lang(), name=label, done=min(int(done) + 1, total), total=total))
 
     result = run_for_app(sc, setting, citizens, reps, seed, progress)
     bar.empty()
