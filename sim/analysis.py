@@ -54,6 +54,7 @@ class AppRun:
     edges: dict[tuple[str, str, bool], int]
     events: list[tuple]
     daily: list[dict] = field(default_factory=list)
+    key: str = ""    # set by whoever caches the run: what it was run from, as one string
 
     @property
     def event_columns(self) -> tuple[str, ...]:

@@ -52,15 +52,18 @@ def main() -> None:
     headline(runs, L)
     lessons(runs, L)
     st.subheader(t("funnel", L))
-    figure(charts.funnel(runs, L), t("funnel", L), "funnel", L)
+    keys = tuple(run.key for run in runs.values())
+    figure(lambda: charts.funnel(runs, L), t("funnel", L), "funnel", L, ("funnel", *runs, *keys, L))
     st.subheader(t("distributions", L))
-    figure(charts.distributions(runs, L), t("distributions", L), "distributions", L)
+    figure(lambda: charts.distributions(runs, L), t("distributions", L), "distributions", L,
+           ("distributions", *runs, *keys, L))
     st.subheader(t("network", L))
     st.caption(t("network_caption", L))
     widest = charts.busiest_edge(runs.values())
     for col, (label, run) in zip(st.columns(len(runs)), runs.items()):
         with col:
-            figure(charts.network(run, sc, L, label, widest), f"{t('network', L)} {label}", f"network_{label}", L)
+            figure(lambda: charts.network(run, sc, L, label, widest), f"{t('network', L)} {label}",
+                   f"network_{label}", L, ("network", label, run.key, *keys, L))
     st.subheader(t("export", L))
     c1, c2, c3 = st.columns(3)
     c1.download_button(t("dl_metrics", L), export.metrics_csv(runs), file_name="kastje-metrics.csv",

@@ -49,7 +49,8 @@ def main() -> None:
                   outcome=t("outcome_" + row["outcome"], L)))
     step = st.slider(t("step", L), 1, len(events), len(events), key=f"jr_step_{name}_{cid}")
     st.subheader(t("swimlane", L))
-    figure(charts.swimlane(events, sc, L, upto=step), t("swimlane", L), f"journey_{cid}", L)
+    figure(lambda: charts.swimlane(events, sc, L, upto=step), t("swimlane", L), f"journey_{cid}", L,
+           ("swimlane", run.key, cid, step, L))
     day = sc.clock.hours_per_day * 60
     lines = []
     for i, e in enumerate(events[:step]):

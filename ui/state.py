@@ -97,6 +97,7 @@ def get_run(sc: Scenario, setting: Setting, label: str, citizens: int | None = N
         bar.progress(min(done / total, 1.0), text=t("running", lang(), name=label, done=min(int(done) + 1, total), total=total))
 
     result = run_for_app(sc, setting, citizens, reps, seed, progress)
+    result.key = key
     bar.empty()
     store[key] = result
     while len(store) > MAX_RUNS:

@@ -68,7 +68,7 @@ def sweep_section(sc, variant: Variant, base, L: str) -> None:
     result = st.session_state.get("wi_sweep_result")
     if result and result[0] == lever:
         xs = [v for v, _ in result[1]]
-        figure(charts.sweep(xs, [m[metric] for _, m in result[1]], metric, lever, L),
+        figure(lambda: charts.sweep(xs, [m[metric] for _, m in result[1]], metric, lever, L),
                t("sweep", L), "sweep", L)
         st.caption(t("sweep_caption", L, reps=reps))
 

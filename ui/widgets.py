@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import matplotlib.pyplot as plt
 import streamlit as st
 
@@ -43,9 +45,27 @@ def headline(runs: dict, L: str) -> None:
                               for label in labels))
 
 
-def figure(fig, name: str, key: str, L: str) -> None:
-    data = charts.png(fig)
-    plt.close(fig)
+@st.cache_resource(show_spinner=False)
+def _png_store() -> OrderedDict:
+    return OrderedDict()
+
+
+def figure(build, name: str, key: str, L: str, cache: tuple | None = None) -> None:
+    """Show a chart and offer it as PNG; ``build`` makes the Figure only when not cached.
+
+    Drawing is the slow part of a rerun (~0.4 s a chart), and every widget change reruns the
+    page, so a chart is kept by ``cache`` (what it depends on: run keys, language, …).
+    """
+    store = _png_store()
+    data = store.get(cache) if cache else None
+    if data is None:
+        fig = build()
+        data = charts.png(fig)
+        plt.close(fig)
+        if cache:
+            store[cache] = data
+            while len(store) > 200:
+                store.popitem(last=False)
     st.image(data, width="stretch")
     st.download_button(t("dl_png", L, name=name), data, file_name=f"{key}.png", mime="image/png",
                        key=f"png_{key}", on_click="ignore")
