@@ -8,7 +8,7 @@ replication (enough to replay any citizen's journey without holding every event)
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 import networkx as nx
@@ -53,12 +53,7 @@ class AppRun:
     citizen_rows: list[dict]
     edges: dict[tuple[str, str, bool], int]
     events: list[tuple]
-    daily: list[dict] = field(default_factory=list)
     key: str = ""    # set by whoever caches the run: what it was run from, as one string
-
-    @property
-    def event_columns(self) -> tuple[str, ...]:
-        return COLUMNS
 
     def journey(self, citizen: int) -> list[dict]:
         """Every event of one citizen of the first replication, in time order."""
@@ -76,18 +71,16 @@ class AppRun:
 def run_for_app(scenario: Scenario, setting: Setting, citizens: int, replications: int, seed: int,
                 progress: Callable[[float, int], None] | None = None) -> AppRun:
     log = AppLog(scenario.clock.hours_per_day * 60)
-    per_rep, rows, daily = [], [], []
+    per_rep, rows = [], []
     for i, rep_seed in enumerate(replication_seeds(seed, replications)):
         log.replication = i
         model = run_once(scenario, setting, citizens, rep_seed, log, progress=within(progress, i, replications))
         per_rep.append(summarize(model.ledger))
         rows += [{"replication": i, **row} for row in model.ledger.rows()]
-        if i == 0:
-            daily = model.datacollector.get_model_vars_dataframe().to_dict("records")
         if progress:
             progress(i + 1, replications)
     return AppRun(setting.model_dump(mode="json", exclude_none=True), citizens, replications, seed,
-                  aggregate(per_rep), per_rep, rows, dict(log.edges), log.rows, daily)
+                  aggregate(per_rep), per_rep, rows, dict(log.edges), log.rows)
 
 
 def handoff_graph(edges: dict[tuple[str, str, bool], int], replications: int = 1) -> nx.DiGraph:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import random
+from functools import cached_property
 from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -32,12 +33,14 @@ class Lognormal(_Dist):
     mean: float = Field(gt=0, le=10_000)
     sd: float = Field(gt=0, le=10_000)
 
+    @cached_property
     def _mu_sigma(self) -> tuple[float, float]:
+        """Computed once, not per contact: sampling is on the hot path."""
         sigma2 = math.log(1.0 + (self.sd / self.mean) ** 2)
         return math.log(self.mean) - sigma2 / 2.0, math.sqrt(sigma2)
 
     def sample(self, rng: random.Random) -> float:
-        mu, sigma = self._mu_sigma()
+        mu, sigma = self._mu_sigma
         return rng.lognormvariate(mu, sigma)
 
 
@@ -53,10 +56,6 @@ class Triangular(_Dist):
             raise ValueError("needs low <= mode <= high and low < high")
         return self
 
-    @property
-    def mean(self) -> float:
-        return (self.low + self.mode + self.high) / 3.0
-
     def sample(self, rng: random.Random) -> float:
         return rng.triangular(self.low, self.high, self.mode)
 
@@ -64,10 +63,6 @@ class Triangular(_Dist):
 class Fixed(_Dist):
     dist: Literal["fixed"]
     value: float = Field(gt=0, le=10_000)   # > 0: every contact takes time, so no journey loops in zero time
-
-    @property
-    def mean(self) -> float:
-        return self.value
 
     def sample(self, rng: random.Random) -> float:
         return self.value
