@@ -1,7 +1,4 @@
-"""The agents of kastje: citizens, the roles (desks) they visit, and how roles decide."""
+"""The agents of kastje: citizens, the desks they visit, and the decision point where both decide.
 
-from agents.citizen import Citizen
-from agents.policy import Action, Policy, RoleView, RulePolicy
-from agents.role import RoleAgent
-
-__all__ = ["Citizen", "Action", "Policy", "RoleView", "RulePolicy", "RoleAgent"]
+This file imports nothing, so every module imports on its own.
+"""

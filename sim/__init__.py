@@ -1,10 +1,5 @@
-"""kastje simulation engine: scenario format, model run, metrics, experiments, CLI.
+"""kastje's simulation: scenario format, model run, counting, metrics, experiments, CLI.
 
-Nothing in this package imports Streamlit: the model is usable from scripts, tests
-and the workshop server alike.
+Nothing in this package imports Streamlit, and this file imports nothing, so every module
+imports on its own (``import sim.metrics`` does not pull in the model).
 """
-
-from sim.loader import ScenarioError, load_scenario, parse_scenario
-from sim.experiment import compare, run_replications
-
-__all__ = ["ScenarioError", "load_scenario", "parse_scenario", "compare", "run_replications"]

@@ -1,8 +1,9 @@
 """What the app (and a report) needs from a run, gathered without any UI code.
 
 One pass over the replications gives: the aggregate metrics, every citizen's ledger row,
-the hand-off network summed over replications, and the full event log of the first
-replication (enough to replay any citizen's journey without holding every event).
+the hand-off network summed over replications (from the typed ``referred`` and
+``transferred`` events), and the full event stream of the first replication (enough to
+replay any citizen's journey without holding every event).
 """
 
 from __future__ import annotations
@@ -13,31 +14,28 @@ from typing import Callable
 
 import networkx as nx
 
-from sim.events import COLUMNS, MemoryEventLog
+from sim.events import Referred, Transferred
 from sim.experiment import replication_seeds, run_once, within
 from sim.metrics import aggregate, summarize
 from sim.schema import Scenario, Setting
 
 
-def parse_referral(detail: str) -> tuple[str, bool]:
-    """'target:wrong,ping_pong,cold' -> ('target', wrong?)."""
-    target, _, flags = detail.partition(":")
-    return target, "wrong" in flags.split(",")
+class AppLog:
+    """Keeps the first replication's events; counts the hand-offs of every replication."""
 
-
-class AppLog(MemoryEventLog):
-    """Keeps the first replication's events; counts referrals of every replication."""
-
-    def __init__(self, minutes_per_day: float):
-        super().__init__(minutes_per_day)
+    def __init__(self):
+        self.events: list = []
         self.edges: Counter = Counter()
 
-    def record(self, citizen, minute, role, activity, need="", detail="", minutes=None) -> None:
-        if activity == "referred":
-            target, wrong = parse_referral(detail)
-            self.edges[(role, target, wrong)] += 1
-        if self.replication == 0:
-            super().record(citizen, minute, role, activity, need, detail, minutes)
+    def write(self, replication: int, events: list) -> None:
+        for e in events:
+            kind = type(e)
+            if kind is Referred:
+                self.edges[(e.role, e.target, e.wrong)] += 1
+            elif kind is Transferred:
+                self.edges[(e.role, e.target, False)] += 1
+        if replication == 0:
+            self.events.extend(events)
 
 
 @dataclass
@@ -52,12 +50,12 @@ class AppRun:
     per_replication: list[dict]
     citizen_rows: list[dict]
     edges: dict[tuple[str, str, bool], int]
-    events: list[tuple]
+    events: list                      # typed events (sim.events) of the first replication
     key: str = ""    # set by whoever caches the run: what it was run from, as one string
 
-    def journey(self, citizen: int) -> list[dict]:
+    def journey(self, citizen: int) -> list:
         """Every event of one citizen of the first replication, in time order."""
-        return [dict(zip(COLUMNS, row)) for row in self.events if row[1] == citizen]
+        return [e for e in self.events if e.citizen == citizen]
 
     def typical_citizen(self, case: str) -> int | None:
         """The first-replication citizen of ``case`` closest to that case's median journey."""
@@ -70,17 +68,17 @@ class AppRun:
 
 def run_for_app(scenario: Scenario, setting: Setting, citizens: int, replications: int, seed: int,
                 progress: Callable[[float, int], None] | None = None) -> AppRun:
-    log = AppLog(scenario.clock.hours_per_day * 60)
+    log = AppLog()
     per_rep, rows = [], []
     for i, rep_seed in enumerate(replication_seeds(seed, replications)):
-        log.replication = i
-        model = run_once(scenario, setting, citizens, rep_seed, log, progress=within(progress, i, replications))
+        model = run_once(scenario, setting, citizens, rep_seed, log, progress=within(progress, i, replications),
+                         replication=i)
         per_rep.append(summarize(model.ledger))
         rows += [{"replication": i, **row} for row in model.ledger.rows()]
         if progress:
             progress(i + 1, replications)
     return AppRun(setting.model_dump(mode="json", exclude_none=True), citizens, replications, seed,
-                  aggregate(per_rep), per_rep, rows, dict(log.edges), log.rows)
+                  aggregate(per_rep), per_rep, rows, dict(log.edges), log.events)
 
 
 def handoff_graph(edges: dict[tuple[str, str, bool], int], replications: int = 1) -> nx.DiGraph:

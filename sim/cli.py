@@ -14,11 +14,13 @@ import os
 import sys
 import time
 
-from sim.events import CsvEventLog
-from sim.experiment import compare, run_replications
+from sim.chain import Chain
+from sim.eventlog import CsvEventLog, EventLogError
+from sim.experiment import About, compare, differences, run_replications
 from sim.loader import ScenarioError, load_scenario
 from sim.metrics import METRICS
 from sim.settings import SettingError, presets, resolve_setting
+from sim.stored import fold_log
 
 class UserError(Exception):
     """A mistake in what the user asked for; printed as one line."""
@@ -62,6 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("--lang", choices=("en", "nl"), help="language of the messages (default: $KASTJE_LANG or en)")
     show = sub.add_parser("show", help="roles, needs, cases, profiles and settings at a glance")
     show.add_argument("scenario")
+    met = sub.add_parser("metrics", help="fold a stored event log (run --events) into the metrics")
+    met.add_argument("events", help="CSV event log written by `kastje run --events`")
+    met.add_argument("--scenario", help="the scenario file, if it is not where the log says")
+    met.add_argument("--json", action="store_true", help="print JSON only (the shape of run --json)")
     return parser
 
 
@@ -101,29 +107,34 @@ def cmd_run(args) -> int:
             log = CsvEventLog(args.events, scenario.clock.hours_per_day * 60)
         except OSError as err:
             raise UserError(f"cannot write event log {args.events}: {err.strerror}") from None
+    about = About(args.scenario, args.setting, args.overrides)
     try:
         result = run_replications(scenario, setting, args.citizens, args.replications, args.seed,
-                                  event_log=log, progress=progress)
+                                  event_log=log, progress=progress, about=about)
     finally:
         if log is not None:
             log.close()
-    metrics = result.metrics
-    if args.json:
-        print(json.dumps({"scenario": args.scenario, "setting": args.setting,
-                          "overrides": args.overrides, "citizens": args.citizens,
-                          "replications": args.replications, "seed": args.seed,
+    print_run(scenario.name.en, about, args.citizens, args.replications, args.seed, result.metrics, args.json)
+    if log is not None and not args.json:
+        print(f"event log: {log.rows} events written to {args.events}")
+    return 0
+
+
+def print_run(title: str, about: About, citizens: int, replications: int, seed: int, metrics: dict,
+              as_json: bool) -> None:
+    """What `run` prints, and `metrics` prints for a stored log: the same, so they can be compared."""
+    if as_json:
+        print(json.dumps({"scenario": about.scenario, "setting": about.setting, "overrides": about.overrides,
+                          "citizens": citizens, "replications": replications, "seed": seed,
                           "metrics": metrics}, indent=2))
-        return 0
-    print(f"{scenario.name.en} — setting '{args.setting}'"
-          + (f" with {', '.join(args.overrides)}" if args.overrides else "")
-          + f"; {args.citizens} citizens x {args.replications} replications, seed {args.seed}")
+        return
+    print(f"{title} — setting '{about.setting}'"
+          + (f" with {', '.join(about.overrides)}" if about.overrides else "")
+          + f"; {citizens} citizens x {replications} replications, seed {seed}")
     print("mean [95% CI]")
     width = max(len(n) for n in METRICS)
     for name in METRICS:
         print(f"  {name:<{width}}  {_cell(metrics[name])}")
-    if log is not None:
-        print(f"event log: {log.rows} events written to {args.events}")
-    return 0
 
 
 def cmd_compare(args) -> int:
@@ -134,20 +145,46 @@ def cmd_compare(args) -> int:
     settings = {n: resolve_setting(scenario, n, args.overrides) for n in names}
     results = compare(scenario, settings, args.citizens, args.replications, args.seed,
                       progress=_progress_printer(not args.json, "compare"))
+    diffs = differences(results)
     if args.json:
+        out = {n: {"metrics": r.metrics} for n, r in results.items()}
+        for n, d in diffs.items():
+            out[n]["difference"] = {"to": names[0], "metrics": d}
         print(json.dumps({"scenario": args.scenario, "citizens": args.citizens,
                           "replications": args.replications, "seed": args.seed,
-                          "overrides": args.overrides,
-                          "results": {n: {"metrics": r.metrics} for n, r in results.items()}}, indent=2))
+                          "overrides": args.overrides, "results": out}, indent=2))
         return 0
     print(f"{scenario.name.en}: {args.citizens} citizens x {args.replications} replications, "
           f"seed {args.seed}; mean [95% CI]")
-    tables = {n: r.metrics for n, r in results.items()}
+    _table({n: r.metrics for n, r in results.items()}, _cell)
+    if diffs:
+        print(f"\npaired difference to {names[0]}: the same citizens in every replication; "
+              "mean [95% CI] of the per-replication differences; * = the interval excludes 0")
+        _table({f"{n} - {names[0]}": d for n, d in diffs.items()}, _difference)
+    return 0
+
+
+def _difference(m: dict) -> str:
+    lo, hi = m["ci95"]
+    real = lo is not None and (lo > 0 or hi < 0)
+    return _cell(m) + (" *" if real else "")
+
+
+def _table(tables: dict[str, dict], cell) -> None:
     width = max(len(n) for n in METRICS)
-    cols = [max(len(n), *(len(_cell(t[m])) for m in METRICS)) for n, t in tables.items()]
+    cols = [max(len(n), *(len(cell(t[m])) for m in METRICS)) for n, t in tables.items()]
     print(" " * (width + 2) + "  ".join(f"{n:<{w}}" for n, w in zip(tables, cols)))
     for m in METRICS:
-        print(f"{m:<{width}}  " + "  ".join(f"{_cell(t[m]):<{w}}" for t, w in zip(tables.values(), cols)))
+        print(f"{m:<{width}}  " + "  ".join(f"{cell(t[m]):<{w}}" for t, w in zip(tables.values(), cols)))
+
+
+def cmd_metrics(args) -> int:
+    try:
+        stored = fold_log(args.events, args.scenario)
+    except EventLogError as err:
+        raise UserError(str(err)) from None
+    print_run(stored.title, stored.about, stored.citizens, stored.replications, stored.seed, stored.metrics,
+              args.json)
     return 0
 
 
@@ -180,8 +217,9 @@ def cmd_show(args) -> int:
         print(f"  {r.id:<14} staff {r.staff:<3} {r.service_minutes.dist:<11} {r.name.en}"
               + (f"  [{flags}]" if flags else ""))
     print("\nneeds:")
+    chain = Chain.of(sc)
     for n in sc.needs:
-        by = sorted(set(n.resolved_by) | {r.id for r in sc.roles if n.id in r.resolves})
+        by = sorted(chain.resolvers[n.id])
         extra = f"; requires {', '.join(n.requires)}" if n.requires else ""
         term = f"; term {n.legal_term_days:g} d" if n.legal_term_days else ""
         print(f"  {n.id:<14} by {', '.join(by)}; {n.contacts} contact(s){term}{extra}")
@@ -201,7 +239,8 @@ def cmd_show(args) -> int:
     return 0
 
 
-COMMANDS = {"run": cmd_run, "compare": cmd_compare, "validate": cmd_validate, "show": cmd_show}
+COMMANDS = {"run": cmd_run, "compare": cmd_compare, "validate": cmd_validate, "show": cmd_show,
+            "metrics": cmd_metrics}
 
 
 def main(argv: list[str] | None = None) -> int:

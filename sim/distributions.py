@@ -1,14 +1,17 @@
 """Service-time distributions, as trainers write them in YAML.
 
 Each one samples from a stdlib ``random.Random`` (the model's seeded stream): scalar draws
-from it are several times faster than from numpy, and a run makes one per contact.
+from it are several times faster than from numpy, and a run makes one per contact. A desk
+asks once for a :meth:`sampler` bound to its own stream, so a contact's draw is one call.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
-from functools import cached_property
+from functools import cached_property, partial
+from typing import Callable
 from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -24,6 +27,9 @@ class Exponential(_Dist):
 
     def sample(self, rng: random.Random) -> float:
         return rng.expovariate(1.0 / self.mean)
+
+    def sampler(self, rng: random.Random) -> Callable[[], float]:
+        return partial(rng.expovariate, 1.0 / self.mean)
 
 
 class Lognormal(_Dist):
@@ -43,6 +49,9 @@ class Lognormal(_Dist):
         mu, sigma = self._mu_sigma
         return rng.lognormvariate(mu, sigma)
 
+    def sampler(self, rng: random.Random) -> Callable[[], float]:
+        return partial(rng.lognormvariate, *self._mu_sigma)
+
 
 class Triangular(_Dist):
     dist: Literal["triangular"]
@@ -59,6 +68,9 @@ class Triangular(_Dist):
     def sample(self, rng: random.Random) -> float:
         return rng.triangular(self.low, self.high, self.mode)
 
+    def sampler(self, rng: random.Random) -> Callable[[], float]:
+        return partial(rng.triangular, self.low, self.high, self.mode)
+
 
 class Fixed(_Dist):
     dist: Literal["fixed"]
@@ -66,6 +78,9 @@ class Fixed(_Dist):
 
     def sample(self, rng: random.Random) -> float:
         return self.value
+
+    def sampler(self, rng: random.Random) -> Callable[[], float]:
+        return itertools.repeat(self.value).__next__
 
 
 Distribution = Annotated[

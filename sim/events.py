@@ -1,67 +1,209 @@
-"""The event log: one row per event, streamed to CSV so memory stays flat.
+"""The event vocabulary: everything that happens to a citizen, as typed records.
 
-Columns follow process-mining conventions (case id, timestamp, activity, resource) so a
-log can be opened in a process-mining tool as well as in pandas.
+Events are the one source of truth. The engine writes them, every metric is a fold over a
+citizen's events (sim.counting), the CSV log is exactly this stream (sim.eventlog), and a
+round played by people produces the same records. Each kind is an immutable NamedTuple
+whose first two fields are the citizen's number and the model time in working minutes.
+
+Times: a contact's decisions are stamped when they are taken (the citizen sits at the desk);
+the ``Contact`` record itself is stamped when the citizen leaves the desk and carries the
+minutes the staff member spent and the minutes the citizen queued before.
 """
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Optional
 
-COLUMNS = ("replication", "citizen", "minute", "day", "role", "activity", "need", "detail", "minutes")
+KINDS: dict[str, type] = {}
 
 
-class EventLog(Protocol):
-    def record(self, citizen: int, minute: float, role: str, activity: str,
-               need: str = "", detail: str = "", minutes: float | None = None) -> None: ...
+def _kind(activity: str):
+    def register(cls):
+        cls.activity = activity
+        KINDS[activity] = cls
+        return cls
+    return register
 
 
-class _Base:
-    def __init__(self, minutes_per_day: float = 480.0):
-        self.replication = 0
-        self.minutes_per_day = minutes_per_day
-
-    def row(self, citizen, minute, role, activity, need, detail, minutes) -> tuple:
-        return (self.replication, citizen, round(minute, 3), int(minute // self.minutes_per_day),
-                role, activity, need, detail, "" if minutes is None else round(minutes, 3))
-
-
-class CsvEventLog(_Base):
-    """Writes each event as it happens; use as a context manager."""
-
-    def __init__(self, path: str | Path, minutes_per_day: float = 480.0):
-        super().__init__(minutes_per_day)
-        self.path = Path(path)
-        self._file = self.path.open("w", newline="", encoding="utf-8")
-        self._writer = csv.writer(self._file)
-        self._writer.writerow(COLUMNS)
-        self.rows = 0
-
-    def record(self, citizen, minute, role, activity, need="", detail="", minutes=None) -> None:
-        self._writer.writerow(self.row(citizen, minute, role, activity, need, detail, minutes))
-        self.rows += 1
-
-    def close(self) -> None:
-        self._file.close()
-
-    def __enter__(self) -> "CsvEventLog":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
+@_kind("run")
+class Run(NamedTuple):
+    """What a replication was run from; the first record of every replication in a log."""
+    citizen: int
+    time: float
+    scenario: str          # the scenario file as given
+    fingerprint: str       # sha256 of the validated scenario, to check a log is read with its own scenario
+    setting: str
+    overrides: str         # the --set options, separated by ';'
+    seed: int              # the master seed
+    citizens: int          # arrivals per replication
 
 
-class MemoryEventLog(_Base):
-    """Keeps rows in a list: for tests and for replaying one citizen's journey."""
+@_kind("arrived")
+class Arrived(NamedTuple):
+    citizen: int
+    time: float
+    case: str
+    profile: str
+    need: str              # the presenting need: what the citizen asks first
 
-    def __init__(self, minutes_per_day: float = 480.0):
-        super().__init__(minutes_per_day)
-        self.rows: list[tuple] = []
 
-    def record(self, citizen, minute, role, activity, need="", detail="", minutes=None) -> None:
-        self.rows.append(self.row(citizen, minute, role, activity, need, detail, minutes))
+@_kind("consent")
+class Consent(NamedTuple):
+    """The citizen was asked whether their file may follow them (shared_file: consent)."""
+    citizen: int
+    time: float
+    role: str
+    given: bool
 
-    def as_dicts(self) -> list[dict]:
-        return [dict(zip(COLUMNS, r)) for r in self.rows]
+
+@_kind("told")
+class Told(NamedTuple):
+    """A telling: the citizen explains their situation to a role that does not have it."""
+    citizen: int
+    time: float
+    role: str
+
+
+@_kind("file_read")
+class FileRead(NamedTuple):
+    """The role read the case file that followed the citizen: no telling needed."""
+    citizen: int
+    time: float
+    role: str
+
+
+@_kind("asked")
+class Asked(NamedTuple):
+    """The desk asked about the other life domains (a broad intake)."""
+    citizen: int
+    time: float
+    role: str
+
+
+@_kind("hidden_found")
+class HiddenFound(NamedTuple):
+    citizen: int
+    time: float
+    role: str
+    need: str
+
+
+@_kind("worked")
+class Worked(NamedTuple):
+    """One contact's work on a need that takes several; ``step`` of ``steps`` done."""
+    citizen: int
+    time: float
+    role: str
+    need: str
+    step: int
+    steps: int
+
+
+@_kind("resolved")
+class Resolved(NamedTuple):
+    citizen: int
+    time: float
+    role: str
+    need: str
+
+
+@_kind("deferred")
+class Deferred(NamedTuple):
+    """'Come back later': ``reason`` is prerequisite, documents, external or later;
+    ``bring`` is what the desk told the citizen to bring or sort out first (None: nothing)."""
+    citizen: int
+    time: float
+    role: str
+    need: str
+    reason: str
+    bring: Optional[str]
+
+
+@_kind("exception")
+class ExceptionMade(NamedTuple):
+    """A block lifted by discretion; ``reason`` is the block that was lifted."""
+    citizen: int
+    time: float
+    role: str
+    need: str
+    reason: str
+    note: Optional[str]
+
+
+@_kind("referred")
+class Referred(NamedTuple):
+    """A hand-off from ``role`` to ``target``: ``wrong`` when the target cannot resolve the
+    need, ``ping_pong`` when the target already dealt with this need."""
+    citizen: int
+    time: float
+    role: str
+    need: str
+    target: str
+    warm: bool
+    wrong: bool
+    ping_pong: bool
+
+
+@_kind("transferred")
+class Transferred(NamedTuple):
+    """A hand-off of one need to the case manager, who from then on owns it."""
+    citizen: int
+    time: float
+    role: str
+    need: str
+    target: str
+    ping_pong: bool
+
+
+@_kind("assigned")
+class Assigned(NamedTuple):
+    """The case manager puts a specialist on a need; responsibility stays with the manager."""
+    citizen: int
+    time: float
+    role: str
+    need: str
+    target: str
+
+
+@_kind("contact")
+class Contact(NamedTuple):
+    """One service encounter, stamped when the citizen leaves the desk. ``failure`` says
+    why the contact was needed when an earlier failure caused it (wrong_referral, deferral,
+    crisis), else empty."""
+    citizen: int
+    time: float
+    role: str
+    need: str
+    minutes: float
+    wait: float
+    failure: str
+
+
+@_kind("crisis")
+class Crisis(NamedTuple):
+    """A hidden need nobody found becomes urgent."""
+    citizen: int
+    time: float
+    need: str
+
+
+@_kind("gave_up")
+class GaveUp(NamedTuple):
+    citizen: int
+    time: float
+    role: str
+    fruitless: int         # fruitless steps so far (cold hand-offs and deferrals)
+
+
+@_kind("left")
+class Left(NamedTuple):
+    """The end of the citizen's follow-up: every need resolved, gave up, or out of time."""
+    citizen: int
+    time: float
+
+
+# Failure demand: why a contact was caused by an earlier failure.
+WRONG_REFERRAL, DEFERRAL, CRISIS = "wrong_referral", "deferral", "crisis"
+# Why a need cannot be worked on now (a block), and "later" for a deferral without one.
+BLOCKS = ("prerequisite", "documents", "external")
+REASONS = BLOCKS + ("later",)

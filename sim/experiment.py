@@ -1,19 +1,24 @@
 """Replications and comparisons: the numbers every report stands on.
 
-Replication seeds are spawned from one SeedSequence, so replications are independent
-streams and the same (scenario, setting, citizens, replications, seed) always gives the
-same result, whatever else ran before.
+Replication seeds are spawned from one SeedSequence, so replications are independent and
+the same (scenario, setting, citizens, replications, seed) always gives the same result.
+Every setting of a comparison uses the same replication seeds, and the model draws the
+citizens from their own streams (sim.streams), so replication i of each setting sees the
+same citizens: same arrival times, cases and profiles. The difference between two settings
+is then measured per replication (:func:`sim.metrics.paired`).
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
 
-from sim.events import EventLog
-from sim.metrics import aggregate, summarize
+from sim.eventlog import EventLog
+from sim.events import Run
+from sim.metrics import aggregate, paired, summarize
 from sim.model import KastjeModel
 from sim.schema import Scenario, Setting
 
@@ -23,6 +28,20 @@ Progress = Callable[[float, int], None]   # (replications done, fractions includ
 def replication_seeds(seed: int, replications: int) -> list[int]:
     children = np.random.SeedSequence(seed).spawn(replications)
     return [int(c.generate_state(1, dtype=np.uint32)[0]) for c in children]
+
+
+def fingerprint(scenario: Scenario) -> str:
+    """A short hash of the validated scenario: a log read back must be read with its own."""
+    return hashlib.sha256(scenario.model_dump_json().encode()).hexdigest()[:16]
+
+
+@dataclass
+class About:
+    """What a run is, in the user's words: written as the ``run`` record of an event log."""
+
+    scenario: str = ""
+    setting: str = ""
+    overrides: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -40,10 +59,11 @@ class RunResult:
 
 
 def run_once(scenario: Scenario, setting: Setting, citizens: int, seed: int,
-             event_log: EventLog | None = None, policies=None,
-             progress: Callable[[float], None] | None = None) -> KastjeModel:
+             event_log: EventLog | None = None, policies=None, citizen_policies=None,
+             progress: Callable[[float], None] | None = None, replication: int = 0) -> KastjeModel:
     """One replication, run to the end; the model keeps its ledger and daily series."""
-    return KastjeModel(scenario, setting, citizens, seed, event_log, policies).run(progress)
+    return KastjeModel(scenario, setting, citizens, seed, event_log, policies, citizen_policies,
+                       replication).run(progress)
 
 
 def within(progress: Progress | None, done: int, total: int) -> Callable[[float], None] | None:
@@ -53,13 +73,16 @@ def within(progress: Progress | None, done: int, total: int) -> Callable[[float]
 
 def run_replications(scenario: Scenario, setting: Setting, citizens: int = 200,
                      replications: int = 20, seed: int = 1, event_log: EventLog | None = None,
-                     progress: Progress | None = None, keep_models: bool = False) -> RunResult:
+                     progress: Progress | None = None, keep_models: bool = False,
+                     about: About | None = None) -> RunResult:
     result = RunResult(setting, citizens, replications, seed)
+    about = about or About()
     for i, rep_seed in enumerate(replication_seeds(seed, replications)):
         if event_log is not None:
-            event_log.replication = i
+            event_log.write(i, [Run(0, 0.0, about.scenario, fingerprint(scenario), about.setting,
+                                    ";".join(about.overrides), seed, citizens)])
         model = run_once(scenario, setting, citizens, rep_seed, event_log,
-                         progress=within(progress, i, replications))
+                         progress=within(progress, i, replications), replication=i)
         result.per_replication.append(summarize(model.ledger))
         if keep_models:
             result.models.append(model)
@@ -70,6 +93,13 @@ def run_replications(scenario: Scenario, setting: Setting, citizens: int = 200,
 
 def compare(scenario: Scenario, settings: dict[str, Setting], citizens: int = 200,
             replications: int = 20, seed: int = 1, progress: Progress | None = None) -> dict[str, RunResult]:
-    """Each setting with the same seeds (common random numbers), for a fair comparison."""
+    """Each setting on the same citizens (common random numbers), for a fair comparison."""
     return {name: run_replications(scenario, s, citizens, replications, seed, progress=progress)
             for name, s in settings.items()}
+
+
+def differences(results: dict[str, RunResult]) -> dict[str, dict[str, dict]]:
+    """Each setting after the first against the first: paired differences with their interval."""
+    names = list(results)
+    base = results[names[0]].per_replication
+    return {name: paired(base, results[name].per_replication) for name in names[1:]}

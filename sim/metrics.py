@@ -1,25 +1,22 @@
-"""Metrics exactly as DESIGN §2 "Counting" defines them.
+"""Metrics per replication and over replications, from the ledger the counting fills.
 
-Per citizen the model writes one row into a :class:`CitizenLedger` (compact arrays, so
-100k citizens cost a few MB); per replication :func:`summarize` turns the ledger into one
-value per metric; over replications :func:`aggregate` gives the mean and a 95%
-confidence interval (Student t, replications are independent).
+Per citizen, sim.counting folds the events into one row of a :class:`CitizenLedger` (one
+flat array of doubles, so a million citizens cost 160 MB and a row costs one append); per
+replication :func:`summarize` turns the ledger into one value per metric; over replications
+:func:`aggregate` gives the mean and a 95% confidence interval (Student t, replications are
+independent), and :func:`paired` the difference between two settings run on the same
+citizens, with the interval of the per-replication differences.
 """
 
 from __future__ import annotations
 
 import math
-from array import array
+import struct
 
 import numpy as np
 from scipy import stats
 
-# Per-citizen numeric columns, in ledger order.
-COLUMNS = ("arrival_day", "handoffs", "retellings", "tellings", "contacts", "failure_contacts",
-           "wrong_referrals", "ping_pong", "distinct_roles", "lead_time_days", "wait_minutes",
-           "staff_minutes", "harm_eur", "exceptions", "legal_term_breaches", "hidden_needs_found",
-           "needs", "needs_resolved", "consents", "first_contact_resolved")
-OUTCOMES = ("resolved", "partly", "gave_up", "open")
+from sim.counting import COLUMNS, OUTCOMES
 
 # Metrics reported per replication; all "per citizen" unless the description says otherwise.
 METRICS = {
@@ -47,41 +44,47 @@ METRICS = {
 
 
 class CitizenLedger:
-    """One row per citizen who has left the model (or was still in it at the end)."""
+    """One row per citizen who has left the model (or was still in it at the end).
+
+    A row is what :meth:`sim.counting.Counting.fold` returns: citizen number, case index,
+    profile index, outcome index, then the values of COLUMNS; all rows live in one array.
+    """
+
+    LEAD = 4   # citizen, case, profile, outcome
 
     def __init__(self, cases: list[str], profiles: list[str]):
         self.cases, self.profiles = cases, profiles
-        self.columns = {name: array("d") for name in COLUMNS}
-        self.case = array("H")
-        self.profile = array("H")
-        self.outcome = array("B")
-        self.ids = array("q")
+        self.width = self.LEAD + len(COLUMNS)
+        self.data = bytearray()
+        self._pack = struct.Struct(f"{self.width}d").pack   # one C call per row, 4x faster than array.extend
 
-    def add(self, citizen_id: int, case: str, profile: str, outcome: str, values: dict) -> None:
-        self.ids.append(citizen_id)
-        self.case.append(self.cases.index(case))
-        self.profile.append(self.profiles.index(profile))
-        self.outcome.append(OUTCOMES.index(outcome))
-        for name, col in self.columns.items():
-            col.append(values[name])
+    def add(self, row: tuple) -> None:
+        self.data += self._pack(*row)
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return len(self.data) // (8 * self.width)
+
+    def _table(self) -> np.ndarray:
+        """A copy, so that the ledger can still grow while the table is in use."""
+        return np.frombuffer(self.data, dtype=float).reshape(-1, self.width).copy()
 
     def column(self, name: str) -> np.ndarray:
-        return np.frombuffer(self.columns[name], dtype=float) if len(self) else np.zeros(0)
+        return self._table()[:, self.LEAD + COLUMNS.index(name)] if len(self) else np.zeros(0)
 
     def outcomes(self) -> np.ndarray:
-        return np.frombuffer(self.outcome, dtype=np.uint8) if len(self) else np.zeros(0, np.uint8)
+        return self._table()[:, 3].astype(np.uint8) if len(self) else np.zeros(0, np.uint8)
+
+    @property
+    def ids(self) -> list[int]:
+        return [int(x) for x in self._table()[:, 0]] if len(self) else []
 
     def rows(self) -> list[dict]:
         """Per-citizen rows as dicts (for tables, CSV and the app)."""
         out = []
-        for i in range(len(self)):
-            row = {"citizen": self.ids[i], "case": self.cases[self.case[i]],
-                   "profile": self.profiles[self.profile[i]], "outcome": OUTCOMES[self.outcome[i]]}
-            row.update({name: self.columns[name][i] for name in COLUMNS})
-            out.append(row)
+        for row in self._table().tolist() if len(self) else []:
+            out.append({"citizen": int(row[0]), "case": self.cases[int(row[1])],
+                        "profile": self.profiles[int(row[2])], "outcome": OUTCOMES[int(row[3])],
+                        **dict(zip(COLUMNS, row[self.LEAD:]))})
         return out
 
 
@@ -92,7 +95,7 @@ def _mean(values: np.ndarray) -> float:
 def summarize(ledger: CitizenLedger) -> dict[str, float]:
     """One value per metric for one replication."""
     col, outcome = ledger.column, ledger.outcomes()
-    out = {name: _mean(col(name)) for name in METRICS if name in ledger.columns}
+    out = {name: _mean(col(name)) for name in METRICS if name in COLUMNS}
     contacts = col("contacts").sum()
     out["failure_demand_share"] = float(col("failure_contacts").sum() / contacts) if contacts else math.nan
     resolved = outcome == OUTCOMES.index("resolved")
@@ -120,5 +123,20 @@ def aggregate(per_replication: list[dict[str, float]]) -> dict[str, dict]:
     out = {}
     for name in METRICS:
         mean, ci = confidence_interval([rep[name] for rep in per_replication])
+        out[name] = {"mean": None if math.isnan(mean) else mean, "ci95": ci}
+    return out
+
+
+def paired(base: list[dict[str, float]], other: list[dict[str, float]]) -> dict[str, dict]:
+    """{metric: {"mean", "ci95"}} of ``other`` − ``base``, replication by replication.
+
+    Both must come from the same replication seeds, so replication i of each saw the same
+    citizens; the interval is then that of the per-replication differences, which is much
+    narrower than the two separate intervals suggest.
+    """
+    out = {}
+    for name in METRICS:
+        diffs = [b[name] - a[name] for a, b in zip(base, other)]
+        mean, ci = confidence_interval(diffs)
         out[name] = {"mean": None if math.isnan(mean) else mean, "ci95": ci}
     return out

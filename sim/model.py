@@ -1,8 +1,13 @@
 """The model: a Mesa model whose clock and queues are a SimPy environment.
 
-SimPy drives time (working minutes) and staff capacity; Mesa holds the agents, the
-seeded random stream and the DataCollector. One Mesa step is one working day, so the
-collector's table is a daily series (work in stock, queues) as a manager would see it.
+SimPy drives time (working minutes); the desks are Mesa agents holding their queues; a
+DataCollector records each working day (one Mesa step) as a manager would see it: arrivals,
+citizens in progress, queues. Citizens arrive as numbered records 1, 2, 3, … and walk their
+journey as SimPy processes (agents.citizen). Randomness comes from one stream per concern
+(sim.streams), so every setting and every mix of policies sees the same citizens.
+
+When a citizen leaves, their events are folded into the ledger (sim.counting) and handed
+to the event log, if there is one.
 """
 
 from __future__ import annotations
@@ -13,16 +18,20 @@ import math
 from typing import Callable
 
 import mesa
+import numpy as np
 import simpy
 
 from agents.citizen import Citizen
-from agents.policy import Policy, RulePolicy
-from agents.role import RoleAgent
-from sim.events import EventLog
+from agents.decision import CitizenPolicy, Policy, Rules
+from agents.desk import Desk
+from agents.policies import RuleCitizen, RulePolicy
+from sim.chain import Chain
+from sim.counting import Counting
+from sim.eventlog import EventLog
+from sim.events import Arrived, Left
 from sim.metrics import CitizenLedger
 from sim.schema import Scenario, Setting
-
-WEEK_DAYS = 5
+from sim.streams import Streams
 
 
 def _cumulative(shares: list[float]) -> list[float]:
@@ -30,30 +39,48 @@ def _cumulative(shares: list[float]) -> list[float]:
     return list(itertools.accumulate(s / total for s in shares))
 
 
+def rules_of(setting: Setting, chain: Chain) -> Rules:
+    return Rules(warm=setting.handoff == "warm", ask=setting.intake == "broad", exceptions=setting.discretion > 0,
+                 case_manager=chain.case_manager if setting.coordination == "case_manager" else None,
+                 shared_file=setting.shared_file)
+
+
 class KastjeModel(mesa.Model):
     """One replication of one scenario under one setting.
 
     ``citizens`` is the number of arrivals; each is followed for ``horizon_days`` working
-    days after arrival. ``policies`` maps role ids to a Policy that replaces the rule-based
-    one (a workshop player or a bot).
+    days after arrival. ``policies`` maps role ids to a policy that replaces the rule-based
+    professional there (a bot, a person); ``citizen_policies`` maps citizen numbers to a
+    policy that makes that citizen's choices. ``replication`` is written into the event log.
     """
 
     def __init__(self, scenario: Scenario, setting: Setting, citizens: int, seed: int | None = None,
-                 event_log: EventLog | None = None, policies: dict[str, Policy] | None = None):
+                 event_log: EventLog | None = None, policies: dict[str, Policy] | None = None,
+                 citizen_policies: dict[int, CitizenPolicy] | None = None, replication: int = 0):
+        if seed is None:
+            seed = int(np.random.SeedSequence().generate_state(1)[0])
         super().__init__(rng=seed)
         self.scenario, self.setting, self.n_citizens = scenario, setting, citizens
         self.params = scenario.parameters
         self.day = scenario.clock.hours_per_day * 60.0
         self.horizon = scenario.horizon_days * self.day
-        self.broad = setting.intake == "broad"
-        self.intake_extra = self.params.broad_intake_extra_minutes if self.broad else 0.0
-        self.event_log = event_log
+        self.intake_extra = self.params.broad_intake_extra_minutes
+        self.event_log, self.replication = event_log, replication
         self.env = simpy.Environment()
         self.needs = {n.id: n for n in scenario.needs}
-        self._index_roles(scenario)
-        self.policy = RulePolicy(self.resolvers, tuple(self.roles), setting.routing_knowledge,
-                                 setting.discretion, self.random)
-        self.policies = dict(policies or {})
+        self.chain = Chain.of(scenario)
+        self.rules = rules_of(setting, self.chain)
+        self.streams = Streams(seed, self.chain.roles)
+        self.desks = {r.id: Desk(self, r) for r in scenario.roles}
+        chosen = policies or {}
+        for rid, desk in self.desks.items():
+            desk.policy = chosen.get(rid) or RulePolicy(rid, self.chain, setting, self.streams.decisions[rid])
+        self.citizen_policy = RuleCitizen(self.chain, self.params.hidden_need_detection, self.streams.choices)
+        self.citizen_policies = dict(citizen_policies or {})
+        self.file_follows = {"full": True, "none": False}.get(setting.shared_file)   # consent: asked
+        self.crisis_after = self.params.crisis_after_days * self.day
+        self.plans = {c.id: self._plan(c) for c in scenario.cases}
+        self.counting = Counting(scenario, self.chain)
         self._case_cdf = _cumulative([c.share for c in scenario.cases])
         self._profile_cdf = _cumulative([p.share for p in scenario.profiles])
         self.ledger = CitizenLedger([c.id for c in scenario.cases], [p.id for p in scenario.profiles])
@@ -63,51 +90,47 @@ class KastjeModel(mesa.Model):
             "day": lambda m: m.steps,
             "arrived": lambda m: m.arrived,
             "in_progress": lambda m: len(m.alive),
-            "queueing": lambda m: sum(r.queue_length for r in m.roles.values()),
+            "queueing": lambda m: sum(d.queue_length for d in m.desks.values()),
             "left": lambda m: len(m.ledger),
         })
         self.env.process(self._arrivals())
 
-    def _index_roles(self, scenario: Scenario) -> None:
-        self.roles = {r.id: RoleAgent(self, r, self.env) for r in scenario.roles}
-        res = {n.id: [r.id for r in scenario.roles if r.id in n.resolved_by or n.id in r.resolves]
-               for n in scenario.needs}
-        self.resolvers = {k: tuple(v) for k, v in res.items()}
-        self.resolver_set = {k: frozenset(v) for k, v in res.items()}
-        entry = [r.id for r in scenario.roles if r.entry]
-        self.entry_good = {n: tuple(r for r in entry if r in self.resolver_set[n]) for n in res}
-        self.entry_bad = {n: tuple(r for r in entry if r not in self.resolver_set[n]) for n in res}
-        managers = [r.id for r in scenario.roles if r.case_manager]
-        self.case_manager = managers[0] if managers else None
+    def _plan(self, case) -> list[tuple]:
+        """Per need of a case, in the order the citizen takes them up: (need, hidden,
+        blocked days, chance that documents are missing)."""
+        order = [case.presenting] + [n for n in case.needs if n != case.presenting]
+        return [(self.needs[n], n in case.hidden, case.blocked_days.get(n),
+                 case.missing_documents if case.missing_documents is not None else self.needs[n].missing_documents)
+                for n in order]
 
     def utilisation(self) -> dict[str, float]:
-        """Share of staff time each role spent serving, so far (a queue is stable well below 1)."""
+        """Share of staff time each desk spent serving, so far (a queue is stable well below 1)."""
         elapsed = self.env.now or 1.0
-        return {rid: r.busy_minutes / (r.role.staff * elapsed) for rid, r in self.roles.items()}
-
-    def policy_for(self, role_id: str) -> Policy:
-        return self.policies.get(role_id, self.policy)
+        return {rid: d.busy_minutes / (d.role.staff * elapsed) for rid, d in self.desks.items()}
 
     # --- time ------------------------------------------------------------------------
     def _arrivals(self):
-        env, rng = self.env, self.random
+        env, draw = self.env, self.streams.arrivals.expovariate
         batch = self.scenario.arrivals.pattern == "batch"
         rate = self.scenario.arrivals.per_day / self.day
         for _ in range(self.n_citizens):
             if not batch:
-                yield env.timeout(rng.expovariate(rate))
+                yield env.timeout(draw(rate))
             self._admit()
         self.last_arrival = env.now
 
     def _admit(self) -> None:
-        rng = self.random
-        case = self.scenario.cases[min(bisect.bisect(self._case_cdf, rng.random()), len(self._case_cdf) - 1)]
-        profile = self.scenario.profiles[min(bisect.bisect(self._profile_cdf, rng.random()), len(self._profile_cdf) - 1)]
-        citizen = Citizen(self, case, profile)
+        """The next citizen, drawn from the citizens' own stream: case and profile by their
+        shares, the rest by the citizen (agents.citizen)."""
+        draw = self.streams.citizens.random
+        cases, profiles = self.scenario.cases, self.scenario.profiles
+        case = cases[min(bisect.bisect(self._case_cdf, draw()), len(cases) - 1)]
+        profile = profiles[min(bisect.bisect(self._profile_cdf, draw()), len(profiles) - 1)]
         self.arrived += 1
-        self.alive[citizen.unique_id] = citizen
-        citizen._log("", "arrived", case.presenting, f"{case.id}/{profile.id}")
-        self.env.process(citizen.live())
+        citizen = Citizen(self, self.arrived, case, profile, draw)
+        self.alive[citizen.number] = citizen
+        citizen.history.append(Arrived(citizen.number, citizen.arrival, case.id, profile.id, case.presenting))
+        self.env.process(citizen.journey())
 
     def step(self) -> None:
         """Advance one working day, then record the day."""
@@ -128,43 +151,16 @@ class KastjeModel(mesa.Model):
             if progress and self.steps % 20 == 0:
                 progress(min(self.arrived / self.n_citizens, 0.99))
         for citizen in list(self.alive.values()):   # queued past their horizon: censored
-            self.citizen_done(citizen)
+            self.citizen_left(citizen)
         return self
 
     # --- bookkeeping -----------------------------------------------------------------
-    def citizen_done(self, citizen: Citizen) -> None:
-        if self.alive.pop(citizen.unique_id, None) is None:
+    def citizen_left(self, citizen: Citizen) -> None:
+        if self.alive.pop(citizen.number, None) is None:
             return
-        outcome, values = tally(citizen, self.day)
-        self.ledger.add(citizen.unique_id, citizen.case.id, citizen.profile.id, outcome, values)
-        citizen._log("", "left", detail=outcome)
-        citizen.remove()
-
-
-def tally(c: Citizen, day: float) -> tuple[str, dict]:
-    """Fold one citizen's journey into their ledger row (DESIGN §2 Counting)."""
-    end = c.deadline
-    resolved = [st.resolved_at for st in c.agenda if st.resolved_at is not None and st.resolved_at <= end]
-    everything = len(resolved) == len(c.agenda)
-    outcome = ("gave_up" if c.gave_up else "resolved" if everything
-               else "partly" if resolved else "open")
-    harm = breaches = 0.0
-    for st in c.agenda:
-        until = st.resolved_at if st.resolved_at is not None and st.resolved_at <= end else end
-        harm += (until - c.arrival) / (WEEK_DAYS * day) * st.need.harm_per_week_eur
-        term = st.need.legal_term_days
-        if term is not None and st.applied_at is not None and not c.gave_up:
-            breaches += until > st.applied_at + term * day
-    return outcome, {
-        "arrival_day": c.arrival / day,
-        "handoffs": c.handoffs, "retellings": max(c.tellings - 1, 0), "tellings": c.tellings,
-        "contacts": c.contacts, "failure_contacts": c.failure_contacts,
-        "wrong_referrals": c.wrong_referrals, "ping_pong": c.ping_pong,
-        "distinct_roles": len(c.roles_seen),
-        "lead_time_days": (max(resolved) - c.arrival) / day if everything else math.nan,
-        "wait_minutes": c.wait, "staff_minutes": c.staff_minutes, "harm_eur": harm,
-        "exceptions": c.exceptions, "legal_term_breaches": breaches,
-        "hidden_needs_found": c.hidden_found, "needs": len(c.agenda),
-        "needs_resolved": len(resolved), "consents": float(c.consents),
-        "first_contact_resolved": float(c.first_contact_resolved),
-    }
+        events = citizen.history
+        events.append(Left(citizen.number, min(self.env.now, citizen.deadline)))
+        self.ledger.add(self.counting.fold(events))
+        if self.event_log is not None:
+            self.event_log.write(self.replication, events)
+        citizen.history = []

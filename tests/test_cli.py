@@ -83,6 +83,7 @@ def test_events_are_streamed_to_csv(capsys, mini, tmp_path):
     rows = list(csv.DictReader(path.open()))
     assert code == 0 and f"{len(rows)} events" in out
     assert {r["replication"] for r in rows} == {"0", "1"}
+    assert [r["setting"] for r in rows if r["activity"] == "run"] == ["chaos", "chaos"]
     assert sum(r["activity"] == "arrived" for r in rows) == 60
     assert sum(r["activity"] == "left" for r in rows) == 60
 

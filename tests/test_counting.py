@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import math
 
-from agents.policy import Action, RoleView
-from sim.events import MemoryEventLog
+from agents.decision import Action, View
+from sim.eventlog import MemoryEventLog
 from sim.model import KastjeModel
 from sim.schema import Setting
 from tests.conftest import build, scenario_dict
@@ -24,10 +24,12 @@ class Script:
     def __init__(self, route: dict[str, list[str]]):
         self.route = {k: list(v) for k, v in route.items()}
 
-    def decide(self, view: RoleView) -> Action:
+    def decide(self, view: View) -> Action:
         if view.can_resolve and not self.route.get(view.role):
-            return Action("defer") if view.block else Action("progress")
-        return Action("refer", self.route[view.role].pop(0))
+            if view.block:
+                return Action("defer", reason=view.block, bring=view.blocking_need or "documents")
+            return Action("work")
+        return Action("refer", self.route[view.role].pop(0), warm=view.rules.warm)
 
 
 def one_citizen(data: dict, setting: Setting, route: dict[str, list[str]]):
@@ -59,8 +61,8 @@ def test_wrong_referrals_ping_pong_tellings_and_failure_demand():
     assert row["distinct_roles"] == 3
     assert row["failure_contacts"] == 2  # the contacts at b and back at a
     assert row["outcome"] == "resolved"
-    acts = [r[5] for r in log.rows]
-    assert acts.count("telling") == 3 and acts.count("referred") == 3
+    acts = [e.activity for _, e in log.events]
+    assert acts.count("told") == 3 and acts.count("referred") == 3
 
 
 def test_shared_file_means_one_telling_on_the_same_route():
@@ -77,7 +79,7 @@ def test_deferral_is_failure_demand_and_lead_time_counts_the_wait():
     assert row["contacts"] == 3          # a, c (documents missing: deferred), c again
     assert row["failure_contacts"] == 1
     assert row["handoffs"] == 1 and row["wrong_referrals"] == 0
-    assert "deferred" in [r[5] for r in log.rows]
+    assert "deferred" in [e.activity for _, e in log.events]
     # 2 days cold referral delay + 4 days collecting documents, plus minutes of service
     assert 6.0 < row["lead_time_days"] < 6.2
 
@@ -139,7 +141,7 @@ def test_a_prerequisite_the_case_does_not_have_counts_as_met():
     data = income_case()
     data["needs"][1]["requires"] = ["q"]          # q is not one of this case's needs
     row, log = one_citizen(data, CHAOS, {"a": ["c"]})
-    assert row["outcome"] == "resolved" and "deferred" not in [r[5] for r in log.rows]
+    assert row["outcome"] == "resolved" and "deferred" not in [e.activity for _, e in log.events]
 
 
 def test_a_telling_costs_staff_minutes():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sim.events import CsvEventLog
+from sim.eventlog import CsvEventLog
 from sim.experiment import replication_seeds, run_replications
 from sim.settings import resolve_setting
 from tests.conftest import build, scenario_dict

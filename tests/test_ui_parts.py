@@ -16,7 +16,7 @@ from sim.settings import resolve_setting
 from tests.conftest import SCENARIOS
 from ui import charts, export
 from ui.i18n import TEXTS, metric_value, num, t
-from ui.journey_text import describe
+from ui.journey_text import journey_lines
 from ui.report import pdf_report
 from ui.variant import Variant, sweep_settings, with_preset
 
@@ -78,8 +78,8 @@ def test_exports_hold_what_they_say(runs):
     assert len(rows) == 2 * len(METRICS)
     chaos_handoffs = next(r for r in rows if r["setting"] == "chaos" and r["metric"] == "handoffs")
     assert float(chaos_handoffs["mean"]) == pytest.approx(runs["chaos"].metrics["handoffs"]["mean"])
-    events = list(csv.DictReader(io.StringIO(export.events_csv(runs).decode())))
-    assert {e["setting"] for e in events} == {"chaos", "integral"}
+    events = list(csv.DictReader(io.StringIO(export.events_csv(runs, 480).decode())))
+    assert {e["label"] for e in events} == {"chaos", "integral"}
     assert sum(e["activity"] == "arrived" for e in events) == 2 * 80
 
 
@@ -96,10 +96,13 @@ def test_journey_of_a_typical_citizen_reads_as_sentences(runs, bijstand):
     run = runs["chaos"]
     cid = run.typical_citizen("divorce")
     events = run.journey(cid)
-    assert events[0]["activity"] == "arrived" and events[-1]["activity"] == "left"
-    lines = [describe(e, bijstand, "en") for e in events]
+    assert events[0].activity == "arrived" and events[-1].activity == "left"
+    lines = journey_lines(events, bijstand, "en", "gave_up")
     assert lines[0].startswith("arrives with the question")
+    assert lines[-1] == "end: gave up"
     assert all("{" not in line for line in lines)
+    tellings = [line for e, line in zip(events, lines) if e.activity == "told"]
+    assert tellings[-1] == f"tells the story (time {len(tellings)})"
 
 
 def test_charts_and_report_are_real_images(runs, bijstand):

@@ -15,7 +15,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import networkx as nx  # noqa: E402
 
-from sim.analysis import AppRun, handoff_graph, parse_referral  # noqa: E402
+from sim.analysis import AppRun, handoff_graph  # noqa: E402
 from sim.schema import Scenario  # noqa: E402
 from ui.i18n import num, t  # noqa: E402
 
@@ -140,22 +140,21 @@ def network(run: AppRun, scenario: Scenario, lang: str, title: str = "", widest:
     return fig
 
 
-def swimlane(events: list[dict], scenario: Scenario, lang: str, upto: int | None = None):
+def swimlane(events: list, scenario: Scenario, lang: str, upto: int | None = None):
     """One lane per role the citizen met; contacts as bars, referrals as arrows between lanes."""
     day = scenario.clock.hours_per_day * 60
     names = {r.id: r.name.get(lang) for r in scenario.roles}
     lanes: list[str] = []
     for e in events:
-        if e["role"] and e["role"] not in lanes and e["activity"] in ("contact", "telling"):
-            lanes.append(e["role"])
-        if e["activity"] in ("referred", "assigned"):
-            target = parse_referral(e["detail"])[0] if e["activity"] == "referred" else e["detail"]
-            if target not in lanes:
-                lanes.append(target)
+        role = getattr(e, "role", "")
+        if role and role not in lanes and e.activity in ("contact", "told"):
+            lanes.append(role)
+        if e.activity in ("referred", "transferred", "assigned") and e.target not in lanes:
+            lanes.append(e.target)
     y = {role: i for i, role in enumerate(lanes)}
     fig, ax = plt.subplots(figsize=(9, 0.9 + 0.55 * max(len(lanes), 2)))
     shown = events if upto is None else events[:upto]
-    start = events[0]["minute"] if events else 0.0
+    start = events[0].time if events else 0.0
     for idx, e in enumerate(events):
         alpha = 1.0 if idx < len(shown) else 0.12
         _draw_event(ax, e, y, day, alpha, start)
@@ -179,17 +178,17 @@ def swimlane(events: list[dict], scenario: Scenario, lang: str, upto: int | None
     return fig
 
 
-def _draw_event(ax, e: dict, y: dict, day: float, alpha: float, start: float) -> None:
+def _draw_event(ax, e, y: dict, day: float, alpha: float, start: float) -> None:
     """One event on the swimlane; x is working days since the citizen arrived."""
-    x = (e["minute"] - start) / day
-    role, act = e["role"], e["activity"]
+    x = (e.time - start) / day
+    role, act = getattr(e, "role", ""), e.activity
     if act == "contact" and role in y:
-        begin = x - float(e["minutes"] or 0) / day
+        begin = x - e.minutes / day
         ax.barh(y[role], max(x - begin, 0.08), left=begin, height=0.5, color="#2471a3", alpha=alpha)
-    elif act == "telling" and role in y:
+    elif act == "told" and role in y:
         ax.plot(x, y[role] - 0.38, marker="v", color="#7d3c98", alpha=alpha, markersize=6)
-    elif act in ("referred", "assigned") and role in y:
-        target, wrong = parse_referral(e["detail"]) if act == "referred" else (e["detail"], False)
+    elif act in ("referred", "transferred", "assigned") and role in y:
+        target, wrong = e.target, act == "referred" and e.wrong
         if target in y and target != role:
             ax.annotate("", xy=(x, y[target]), xytext=(x, y[role]), alpha=alpha,
                         arrowprops={"arrowstyle": "->", "color": "#c0392b" if wrong else "#229954",

@@ -68,7 +68,7 @@ def main() -> None:
     c1, c2, c3 = st.columns(3)
     c1.download_button(t("dl_metrics", L), export.metrics_csv(runs), file_name="kastje-metrics.csv",
                        mime="text/csv", on_click="ignore", key="dl_metrics")
-    c2.download_button(t("dl_events", L), export.events_csv(runs), file_name="kastje-events.csv",
+    c2.download_button(t("dl_events", L), export.events_csv(runs, sc.clock.hours_per_day * 60), file_name="kastje-events.csv",
                        mime="text/csv", on_click="ignore", key="dl_events")
     stories = [story(label, run, L) for label, run in runs.items()]
     c3.download_button(t("dl_pdf", L), lambda: pdf_report(runs, sc, L, stories), file_name="kastje-report.pdf",

@@ -6,7 +6,7 @@ import csv
 import io
 
 from sim.analysis import AppRun
-from sim.events import COLUMNS
+from sim.eventlog import COLUMNS, row_of
 from sim.metrics import METRICS
 
 
@@ -21,11 +21,12 @@ def metrics_csv(runs: dict[str, AppRun]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def events_csv(runs: dict[str, AppRun]) -> bytes:
-    """The first replication's event log of each setting, one file."""
+def events_csv(runs: dict[str, AppRun], minutes_per_day: float) -> bytes:
+    """The first replication's events of each setting, one file: the columns of
+    `kastje run --events` after a ``label`` column (the setting as the app names it)."""
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow(("setting",) + COLUMNS)
+    writer.writerow(("label",) + COLUMNS)
     for label, run in runs.items():
-        writer.writerows((label,) + tuple(row) for row in run.events)
+        writer.writerows([label] + row_of(0, e, minutes_per_day) for e in run.events)
     return buf.getvalue().encode("utf-8")

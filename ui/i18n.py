@@ -25,9 +25,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "page_scenario": {"nl": "Scenario kiezen", "en": "Choose scenario"},
     # compare
     "compare_intro": {
-        "nl": "Twee manieren van werken naast elkaar, met dezelfde burgers (zelfde seed). "
+        "nl": "Twee manieren van werken naast elkaar, met dezelfde burgers: in elke herhaling komen "
+              "dezelfde mensen op hetzelfde moment binnen, met dezelfde casus en hetzelfde profiel. "
               "Elk getal is een gemiddelde per burger met een 95%-betrouwbaarheidsinterval over de herhalingen.",
-        "en": "Two ways of working side by side, with the same citizens (same seed). "
+        "en": "Two ways of working side by side, with the same citizens: in every replication the same "
+              "people arrive at the same moments, with the same case and profile. "
               "Every figure is a mean per citizen with a 95% confidence interval over the replications."},
     "setting_a": {"nl": "Werkwijze links", "en": "Left setting"},
     "setting_b": {"nl": "Werkwijze rechts", "en": "Right setting"},
@@ -159,6 +161,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "e_arrived": {"nl": "komt binnen met de vraag ‘{need}’", "en": "arrives with the question ‘{need}’"},
     "e_telling": {"nl": "vertelt het verhaal (keer {n})", "en": "tells the story (time {n})"},
     "e_file_read": {"nl": "leest het dossier: niet opnieuw vertellen", "en": "reads the file: no retelling"},
+    "e_asked": {"nl": "vraagt naar de andere leefgebieden", "en": "asks about the other life domains"},
+    "e_consent_yes": {"nl": "geeft toestemming: het dossier mag mee", "en": "consents: the file may follow"},
+    "e_consent_no": {"nl": "geeft geen toestemming: het dossier gaat niet mee", "en": "does not consent: the file stays"},
+    "e_transferred": {"nl": "draagt ‘{need}’ over aan de regisseur", "en": "hands ‘{need}’ to the case manager"},
     "e_contact": {"nl": "gesprek over ‘{need}’ ({minutes} min)", "en": "consultation about ‘{need}’ ({minutes} min)"},
     "e_referred_right": {"nl": "verwijst ‘{need}’ door naar {target} (juist loket)", "en": "refers ‘{need}’ to {target} (right desk)"},
     "e_referred_wrong": {"nl": "verwijst ‘{need}’ door naar {target} (verkeerd loket)", "en": "refers ‘{need}’ to {target} (wrong desk)"},
@@ -172,6 +178,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "e_crisis": {"nl": "crisis: ‘{need}’ komt alsnog boven", "en": "crisis: ‘{need}’ surfaces after all"},
     "e_gave_up": {"nl": "haakt af", "en": "gives up"},
     "e_left": {"nl": "einde: {outcome}", "en": "end: {outcome}"},
+    "e_left_plain": {"nl": "einde van de reis", "en": "end of the journey"},
     "r_prerequisite": {"nl": "eerst moet iets anders geregeld zijn", "en": "something else must be settled first"},
     "r_documents": {"nl": "documenten ontbreken", "en": "documents missing"},
     "r_external": {"nl": "wacht op een ander proces (bv. scheiding)", "en": "waiting for another process (e.g. divorce)"},

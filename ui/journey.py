@@ -7,7 +7,7 @@ import streamlit as st
 from sim.settings import presets
 from ui import charts
 from ui.i18n import num, t
-from ui.journey_text import describe, who
+from ui.journey_text import journey_lines, who
 from ui.state import get_run, lang, name_of, scenario, setting_label
 from ui.widgets import choose, figure
 
@@ -53,9 +53,10 @@ def main() -> None:
            ("swimlane", run.key, cid, step, L))
     day = sc.clock.hours_per_day * 60
     lines = []
-    for i, e in enumerate(events[:step]):
-        when = t("day_n", L, d=num((e["minute"] - events[0]["minute"]) / day, L, 1))
-        text = f"{when} · {who(e, sc, L)}: {describe(e, sc, L)}"
+    texts = journey_lines(events, sc, L, row["outcome"])
+    for i, (e, said) in enumerate(zip(events[:step], texts)):
+        when = t("day_n", L, d=num((e.time - events[0].time) / day, L, 1))
+        text = f"{when} · {who(e, sc, L)}: {said}"
         lines.append(f"**{i + 1}. {text}**" if i == step - 1 else f"{i + 1}. {text}")
     with st.container(height=420):
         st.markdown("  \n".join(lines))

@@ -1,0 +1,135 @@
+"""The simulation's own decision makers: the rule-based professional and the citizen.
+
+Both answer at once. A bot standing in for a missing workshop player is a RulePolicy for
+that player's role; a person is a policy that returns an event and triggers it with their
+answer (see tests/test_decision.py for one that answers after a delay).
+"""
+
+from __future__ import annotations
+
+import random
+
+from agents.decision import (ASK_ABOUT_ALL, CONSENT, EXCEPTION, FIRST_DESK, GO_ON, REFER, TELL_HIDDEN,
+                             TRANSFER_TO_MANAGER, WORK_ON, Action, CitizenView, View)
+from sim.chain import Chain
+from sim.schema import Setting
+
+EXCEPTION_NOW = Action(EXCEPTION)
+
+
+class RulePolicy:
+    """The professional at one role, following the rules with the setting's levers.
+
+    - The broad-intake question is asked in every contact when the round allows it.
+    - Under a case manager, the citizen's first desk transfers the citizen unless it can
+      resolve every need it heard of (a simple matter, handled there).
+    - A need this role can resolve is worked on; if something blocks it, an exception is made
+      with probability ``discretion``, otherwise it is deferred, telling the citizen what to
+      bring or what to sort out first.
+    - A need it cannot resolve is referred (warm when the round allows) to a role that can,
+      with probability ``routing_knowledge``; otherwise to one of the other roles that
+      cannot, uniformly (never itself).
+    - The case manager works on a need itself when it can and nothing blocks it; otherwise
+      it assigns it: to itself when it can resolve it, else to a role that can.
+    """
+
+    def __init__(self, role: str, chain: Chain, setting: Setting, rng: random.Random):
+        self.role = role
+        self.chain = chain
+        self.rng = rng
+        self.routing_knowledge = setting.routing_knowledge
+        self.discretion = setting.discretion
+        self.warm = setting.handoff == "warm"
+        self.asks = setting.intake == "broad"
+        self.transfers = setting.coordination == "case_manager" and role != chain.case_manager
+        self.manages = setting.coordination == "case_manager" and role == chain.case_manager
+        self._actions: dict[tuple, Action] = {}
+
+    def decide(self, view: View) -> Action:
+        if self.asks and not view.asked and view.at_desk:
+            return ASK_ABOUT_ALL
+        if self.manages and view.to_assign:
+            if view.at_desk and view.can_resolve and view.block is None:
+                return WORK_ON
+            return self._cached(("assign", self._pick(self.chain.resolvers[view.need])))
+        if self.transfers and not view.managed and view.first_contact and not self._simple(view):
+            return TRANSFER_TO_MANAGER
+        if view.can_resolve:
+            if view.block is None:
+                return WORK_ON
+            if self.rng.random() < self.discretion:
+                return EXCEPTION_NOW
+            bring = view.blocking_need if view.block == "prerequisite" else (
+                "documents" if view.block == "documents" else None)
+            return self._cached(("defer", view.block, bring))
+        return self._cached((REFER, self._referral_target(view.need), self.warm))
+
+    def _simple(self, view: View) -> bool:
+        """Every need the citizen told this desk about is one it can resolve."""
+        return all(self.role in self.chain.competent[n] for n in view.story)
+
+    def _referral_target(self, need: str) -> str:
+        wrong = self.chain.wrong[self.role, need]
+        if not wrong or self.rng.random() < self.routing_knowledge:
+            return self._pick(self.chain.resolvers[need])
+        return wrong[int(self.rng.random() * len(wrong))]
+
+    def _pick(self, options: tuple[str, ...]) -> str:
+        if self.role in options:
+            return self.role
+        return options[0] if len(options) == 1 else options[int(self.rng.random() * len(options))]
+
+    def _cached(self, key: tuple) -> Action:
+        """Actions are immutable, so one object per distinct action serves every citizen."""
+        act = self._actions.get(key)
+        if act is None:
+            kind = key[0]
+            if kind == "assign":
+                act = Action("assign", target=key[1])
+            elif kind == "defer":
+                act = Action("defer", reason=key[1], bring=key[2])
+            else:
+                act = Action(REFER, target=key[1], warm=key[2])
+            self._actions[key] = act
+        return act
+
+
+class RuleCitizen:
+    """The simulated citizen's own choices, from their profile.
+
+    - First desk for a need: with probability ``self_diagnosis`` an entry desk that can
+      resolve it, otherwise one that cannot (uniformly within each kind). For the need the
+      citizen comes with, the two draws were made on arrival, so the same citizen picks the
+      same first desk under every setting.
+    - Go on after a fruitless step while the fruitless steps do not exceed ``persistence``.
+    - Consent with probability ``consent`` (drawn on arrival).
+    - A hidden need comes out when a desk asks, with probability ``hidden_need_detection``.
+    """
+
+    def __init__(self, chain: Chain, detection: float, rng: random.Random):
+        self.chain = chain
+        self.detection = detection
+        self.rng = rng
+
+    def decide(self, view: CitizenView):
+        me, question = view.citizen, view.question
+        if question == GO_ON:
+            limit = me.profile.persistence
+            return limit is None or view.fruitless <= limit
+        if question == TELL_HIDDEN:
+            return self.rng.random() < self.detection
+        if question == CONSENT:
+            return me.consent_draw < me.profile.consent
+        if question == FIRST_DESK:
+            return self._first_desk(me, view.need)
+        raise ValueError(f"unknown question '{question}'")
+
+    def _first_desk(self, me, need: str) -> str:
+        good, bad = self.chain.entry_good[need], self.chain.entry_bad[need]
+        if need == me.case.presenting and me.contacts == 0:
+            right, which = me.first_desk_draws
+        else:
+            right = self.rng.random() if good and bad else 0.0
+            which = self.rng.random()
+        options = good if good and (not bad or right < me.profile.self_diagnosis) else bad
+        return options[int(which * len(options))]

@@ -1,0 +1,259 @@
+"""kastje against its peers on one open queueing network, measured side by side in one run.
+
+The network (issue 6): four entry desks with two staff each, exponential service of mean
+10 minutes, Poisson arrivals spread evenly over the desks. Desk 0 resolves the citizen's
+need; every other desk refers the citizen on, to desk 0 with probability 0.7 (routing
+knowledge) and otherwise to one of the two other wrong desks, warm (no delay). The arrival
+rate puts desk 0 at utilisation 0.6.
+
+The same network is run by
+
+- **kastje**: the full engine (decision point, views, validation, typed events, the fold);
+- **ciw**: Ciw 3.2 (``pip install ciw``), a mature queueing-network library;
+- **simpy**: a plain SimPy model (Resource per desk, a process per customer);
+- **heapq**: a bare event loop on ``heapq``, the floor for Python on this network;
+- **kastje-ref** (with ``--ref REV``): kastje as it was at git revision REV.
+
+Each measurement runs in a fresh Python process, and the peers take turns (interleaved
+rounds) so that a slow moment of the machine hits all of them alike. Every peer reports
+visits per customer and mean wait per visit; they must agree (theory: 2.07 visits).
+
+    python bench/peers.py                          # 5 rounds of 100,000 customers
+    python bench/peers.py --rounds 3 --customers 50000 --ref ae6bc5d
+"""
+
+from __future__ import annotations
+
+import argparse
+import heapq
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from collections import deque
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DESKS, STAFF, MEAN, ROUTING = 4, 2, 10.0, 0.7
+RIGHT_LOAD = 0.6
+RATE = RIGHT_LOAD * STAFF / MEAN            # arrivals per minute: every customer ends at desk 0
+MINUTES_PER_DAY = 480.0
+
+SCENARIO = f"""
+name: peers
+horizon_days: 3650
+clock: {{hours_per_day: 8}}
+arrivals: {{per_day: {RATE * MINUTES_PER_DAY}}}
+parameters: {{telling_minutes: 0, broad_intake_extra_minutes: 0}}
+roles:
+""" + "".join(
+    f"  - {{id: d{i}, name: D{i}, staff: {STAFF}, entry: true, "
+    f"{'resolves: [q], ' if i == 0 else ''}service_minutes: {{dist: exponential, mean: {MEAN}}}}}\n"
+    for i in range(DESKS)) + """
+needs: [{id: q, name: Q}]
+profiles: [{id: p, name: P, share: 1, persistence: null, self_diagnosis: 0.25, consent: 1}]
+cases: [{id: k, title: K, story: S, share: 1, presenting: q, needs: [q]}]
+settings:
+  peers: {shared_file: full, routing_knowledge: 0.7, handoff: warm, intake: narrow, discretion: 0, coordination: none}
+"""
+
+
+def _next_desk(desk: int, rng: random.Random) -> int | None:
+    """The routing of the network: desk 0 resolves; the others refer (0.7 right, else a wrong one)."""
+    if desk == 0:
+        return None
+    if rng.random() < ROUTING:
+        return 0
+    others = [d for d in range(1, DESKS) if d != desk]
+    return others[int(rng.random() * len(others))]
+
+
+# --- the peers -------------------------------------------------------------------------
+
+def run_heapq(customers: int, seed: int) -> dict:
+    """A bare event loop on heapq: the least Python can do for this network."""
+    rng = random.Random(seed)
+    ARRIVE, ENTER, LEAVE = 0, 1, 2
+    heap = [(rng.expovariate(RATE), 0, ARRIVE, 0, 0)]
+    free = [STAFF] * DESKS
+    queues = [deque() for _ in range(DESKS)]
+    visits, waited, seq, arrived = 0, 0.0, 1, 1
+    while heap:
+        now, _, kind, cust, desk = heapq.heappop(heap)
+        if kind == ARRIVE:                              # a new customer, and the next one's arrival
+            if arrived < customers:
+                heapq.heappush(heap, (now + rng.expovariate(RATE), seq, ARRIVE, arrived, 0))
+                seq += 1
+                arrived += 1
+            kind, desk = ENTER, int(rng.random() * DESKS)
+        if kind == ENTER:                               # at a desk: served now, or queue
+            if free[desk]:
+                free[desk] -= 1
+                visits += 1
+                heapq.heappush(heap, (now + rng.expovariate(1 / MEAN), seq, LEAVE, cust, desk))
+                seq += 1
+            else:
+                queues[desk].append((cust, now))
+            continue
+        if queues[desk]:                                # service ends: the next in line, or a free desk
+            nxt, since = queues[desk].popleft()
+            waited += now - since
+            visits += 1
+            heapq.heappush(heap, (now + rng.expovariate(1 / MEAN), seq, LEAVE, nxt, desk))
+            seq += 1
+        else:
+            free[desk] += 1
+        to = _next_desk(desk, rng)
+        if to is not None:                              # warm: at the next desk straight away
+            heapq.heappush(heap, (now, seq, ENTER, cust, to))
+            seq += 1
+    return {"customers": customers, "visits": visits, "waited": waited}
+
+
+def run_simpy(customers: int, seed: int) -> dict:
+    """A plain SimPy model, written as the SimPy documentation writes one."""
+    import simpy
+
+    rng = random.Random(seed)
+    env = simpy.Environment()
+    desks = [simpy.Resource(env, capacity=STAFF) for _ in range(DESKS)]
+    stats = {"visits": 0, "waited": 0.0}
+
+    def customer(desk):
+        while desk is not None:
+            queued = env.now
+            with desks[desk].request() as req:
+                yield req
+                stats["waited"] += env.now - queued
+                stats["visits"] += 1
+                yield env.timeout(rng.expovariate(1 / MEAN))
+            desk = _next_desk(desk, rng)
+
+    def source():
+        for _ in range(customers):
+            yield env.timeout(rng.expovariate(RATE))
+            env.process(customer(int(rng.random() * DESKS)))
+
+    env.process(source())
+    env.run()
+    return {"customers": customers, **stats}
+
+
+def run_ciw(customers: int, seed: int) -> dict:
+    import ciw
+
+    others = [[0.0] * DESKS] + [
+        [ROUTING if j == 0 else (0.0 if j == i else (1 - ROUTING) / (DESKS - 2)) for j in range(DESKS)]
+        for i in range(1, DESKS)]
+    network = ciw.create_network(
+        arrival_distributions=[ciw.dists.Exponential(rate=RATE / DESKS) for _ in range(DESKS)],
+        service_distributions=[ciw.dists.Exponential(rate=1 / MEAN) for _ in range(DESKS)],
+        routing=others, number_of_servers=[STAFF] * DESKS)
+    ciw.seed(seed)
+    sim = ciw.Simulation(network)
+    sim.simulate_until_max_time(customers / RATE)
+    records = sim.get_all_records()
+    done = {r.id_number for r in records if r.node == 1}     # left through desk 0 (node 1)
+    mine = [r for r in records if r.id_number in done]
+    return {"customers": len(done), "visits": len(mine), "waited": sum(r.waiting_time for r in mine)}
+
+
+def run_kastje(customers: int, seed: int, root: Path = ROOT) -> dict:
+    sys.path.insert(0, str(root))
+    from sim.experiment import run_once
+    from sim.loader import parse_scenario
+    from sim.settings import resolve_setting
+
+    sc = parse_scenario(SCENARIO, "peers.yaml")
+    setting = resolve_setting(sc, "peers")
+    started = time.perf_counter()
+    model = run_once(sc, setting, customers, seed=seed)
+    seconds = time.perf_counter() - started
+    contacts = model.ledger.column("contacts")
+    return {"customers": customers, "visits": float(contacts.sum()),
+            "waited": float(model.ledger.column("wait_minutes").sum()), "seconds": seconds}
+
+
+PEERS = {"kastje": run_kastje, "ciw": run_ciw, "simpy": run_simpy, "heapq": run_heapq}
+
+
+# --- measuring -------------------------------------------------------------------------
+
+def measure_one(peer: str, customers: int, seed: int, ref_root: str | None) -> dict:
+    if peer == "kastje-ref":
+        out = run_kastje(customers, seed, Path(ref_root))
+    else:
+        started = time.perf_counter()
+        out = PEERS[peer](customers, seed)
+        out.setdefault("seconds", time.perf_counter() - started)
+    return out
+
+
+def in_fresh_process(peer: str, customers: int, seed: int, ref_root: str | None) -> dict:
+    cmd = [sys.executable, __file__, "--one", peer, "--customers", str(customers), "--seed", str(seed)]
+    if ref_root:
+        cmd += ["--ref-root", ref_root]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(out.stdout)
+
+
+def export_revision(rev: str, into: Path) -> Path:
+    """The project as it was at ``rev`` (git archive), to measure it beside today's code."""
+    tar = into / "ref.tar"
+    with tar.open("wb") as fh:
+        subprocess.run(["git", "archive", rev], cwd=ROOT, stdout=fh, check=True)
+    with tarfile.open(tar) as archive:
+        archive.extractall(into / "ref", filter="data")
+    return into / "ref"
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--rounds", type=int, default=5)
+    p.add_argument("--customers", type=int, default=100_000)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--ref", help="also measure kastje at this git revision (e.g. ae6bc5d)")
+    p.add_argument("--peers", default="kastje,ciw,simpy,heapq")
+    p.add_argument("--one", help=argparse.SUPPRESS)
+    p.add_argument("--ref-root", help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if args.one:
+        print(json.dumps(measure_one(args.one, args.customers, args.seed, args.ref_root)))
+        return
+    peers = args.peers.split(",") + (["kastje-ref"] if args.ref else [])
+    with tempfile.TemporaryDirectory() as tmp:
+        ref_root = str(export_revision(args.ref, Path(tmp))) if args.ref else None
+        runs: dict[str, list[dict]] = {peer: [] for peer in peers}
+        for r in range(args.rounds):
+            order = peers[r % len(peers):] + peers[:r % len(peers)]
+            for peer in order:
+                runs[peer].append(in_fresh_process(peer, args.customers, args.seed + r, ref_root))
+                print(f"  round {r + 1} {peer}: {runs[peer][-1]['seconds']:.2f} s", file=sys.stderr, flush=True)
+    report(runs, args)
+
+
+def report(runs: dict[str, list[dict]], args) -> None:
+    rate = {peer: statistics.median(o["customers"] / o["seconds"] for o in outs) for peer, outs in runs.items()}
+    print(f"# Open network: {DESKS} entry desks, c={STAFF}, exponential {MEAN:g}-minute service, "
+          f"routing knowledge {ROUTING}, warm, utilisation {RIGHT_LOAD} at the right desk")
+    print(f"# {args.customers:,} customers x {args.rounds} interleaved rounds, each in a fresh process; "
+          f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores")
+    print("| peer | customers/s (median) | visits per customer | wait per visit (min) | kastje / peer |")
+    print("|---|---:|---:|---:|---:|")
+    for peer, outs in runs.items():
+        visits = sum(o["visits"] for o in outs) / sum(o["customers"] for o in outs)
+        wait = sum(o["waited"] for o in outs) / sum(o["visits"] for o in outs)
+        ratio = rate["kastje"] / rate[peer] if "kastje" in rate else float("nan")
+        print(f"| {peer} | {rate[peer]:,.0f} | {visits:.3f} | {wait:.3f} | {ratio:.2f} |")
+    if "heapq" in rate and "kastje" in rate:
+        print(f"\nkastje reaches {100 * rate['kastje'] / rate['heapq']:.1f}% of the heapq floor.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""kastje tests (a regular package, so another installed `tests` package cannot shadow it)."""
