@@ -253,17 +253,13 @@ def _refusal(action: Action, view: View) -> str | None:
         return f"the need is not on the table in this contact (on the table: {', '.join(talk.table)})"
     if need in talk.decided:
         return "already decided in this contact"
-    can, block = (view.can_resolve, view.block) if need == view.need else _facts(view, need)
-    return _disposition(action, view, can, block)
-
-
-def _facts(view: View, need: str):
+    if need == view.need:
+        return _disposition(action, view, view.can_resolve, view.block, view.blocking_need)
     can = view.role in view._chain.competent[need]
-    block = view._citizen.block(need, view.now)[0] if can else None
-    return can, block
+    return _disposition(action, view, can, *(view._citizen.block(need, view.now) if can else (None, None)))
 
 
-def _disposition(action: Action, view: View, can: bool, block: str | None) -> str | None:
+def _disposition(action: Action, view: View, can: bool, block: str | None, first: str | None) -> str | None:
     kind, rules, citizen = action.kind, view.rules, view._citizen
     manager = citizen.managed and view.role == rules.case_manager    # the case manager owning the citizen
     unassigned = manager and not citizen.by_id[action.need or view.need].assigned
@@ -291,7 +287,11 @@ def _disposition(action: Action, view: View, can: bool, block: str | None) -> st
         if action.reason not in REASONS:
             return f"a deferral needs a reason, one of {', '.join(REASONS)}"
         said, actual = action.reason, (block or "later")
-        return None if said == actual else f"the reason is '{said}' but what holds it up is '{actual}'"
+        if said != actual:
+            return f"the reason is '{said}' but what holds it up is '{actual}'"
+        if said == "prerequisite" and action.bring not in (None, first):
+            return f"what to sort out first is '{first}', not '{action.bring}'"
+        return None
     # REFER
     if manager:
         return "the case manager assigns needs instead of referring them"

@@ -14,7 +14,7 @@ import math
 import struct
 
 import numpy as np
-from scipy import stats
+from scipy.special import stdtrit   # the t quantile, without importing all of scipy.stats
 
 from sim.counting import COLUMNS, OUTCOMES
 
@@ -114,7 +114,7 @@ def confidence_interval(values: list[float], level: float = 0.95) -> tuple[float
     mean = float(arr.mean())
     if arr.size < 2:
         return mean, [None, None]
-    half = float(stats.t.ppf((1 + level) / 2, arr.size - 1) * arr.std(ddof=1) / math.sqrt(arr.size))
+    half = float(stdtrit(arr.size - 1, (1 + level) / 2) * arr.std(ddof=1) / math.sqrt(arr.size))
     return mean, [mean - half, mean + half]
 
 

@@ -130,3 +130,84 @@ def test_validate_speaks_dutch_on_request(capsys, mini, tmp_path):
     bad.write_text(MINI.replace("staff: 2, entry", "staf: 2, entry", 1))
     code, _, err = run_cli(capsys, "validate", "--lang", "nl", str(bad))
     assert code == 1 and "bedoelt u 'staff'?" in err and "did you mean" not in err
+
+
+def test_event_log_is_the_typed_stream(capsys, mini, tmp_path):
+    path = tmp_path / "events.csv"
+    run_cli(capsys, "run", mini, "--citizens", "20", "--replications", "1", "--events", str(path))
+    rows = list(csv.DictReader(path.open()))
+    assert list(rows[0])[:7] == ["replication", "citizen", "time", "day", "activity", "role", "need"]
+    arrived = [r for r in rows if r["activity"] == "arrived"]
+    assert sorted(int(r["citizen"]) for r in arrived) == list(range(1, 21))   # in the order they left
+    assert all(r["case"] in ("q", "d") and r["profile"] in ("a", "b") for r in arrived)
+    referred = [r for r in rows if r["activity"] == "referred"]
+    assert referred and all(r["wrong"] in ("0", "1") and r["target"] for r in referred)
+    assert not any("detail" in r for r in rows)           # no free-form strings to parse back
+
+
+def test_metrics_folds_a_stored_log_to_exactly_the_run(capsys, mini, tmp_path):
+    path = tmp_path / "events.csv"
+    _, ran, _ = run_cli(capsys, "run", mini, "--setting", "integral", "--set", "discretion=0.3", "--citizens", "40",
+                        "--replications", "3", "--seed", "4", "--events", str(path), "--json")
+    code, folded, err = run_cli(capsys, "metrics", str(path), "--json")
+    assert code == 0 and err == ""
+    assert json.loads(folded) == json.loads(ran)
+    assert json.loads(folded)["overrides"] == ["discretion=0.3"]
+    code, table, _ = run_cli(capsys, "metrics", str(path))
+    assert code == 0 and "setting 'integral' with discretion=0.3" in table and "handoffs" in table
+
+
+def test_metrics_finds_the_scenario_next_to_the_log_and_checks_it(capsys, mini, tmp_path, monkeypatch):
+    path = tmp_path / "events.csv"
+    monkeypatch.chdir(tmp_path)
+    run_cli(capsys, "run", "mini.yaml", "--citizens", "10", "--replications", "1", "--events", str(path), "--json")
+    elsewhere = tmp_path / "sub"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)                          # the log says mini.yaml: found beside the log
+    assert run_cli(capsys, "metrics", str(path), "--json")[0] == 0
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(MINI.replace("horizon_days: 60", "horizon_days: 61"))
+    code, out, err = run_cli(capsys, "metrics", str(path), "--scenario", str(changed))
+    assert code == 2 and out == "" and "is not the scenario this log was written with" in err
+    (tmp_path / "mini.yaml").unlink()
+    code, _, err = run_cli(capsys, "metrics", str(path))
+    assert code == 2 and "which is not there; pass it with --scenario PATH" in err
+
+
+@pytest.mark.parametrize("content, words", [
+    ("a,b\n1,2\n", "not a kastje event log"),
+    (None, "ends inside citizen"),
+    (None, "'banana' is not a number"),
+])
+def test_metrics_explains_a_bad_log(capsys, mini, tmp_path, content, words):
+    path = tmp_path / "events.csv"
+    run_cli(capsys, "run", mini, "--citizens", "5", "--replications", "1", "--events", str(path), "--json")
+    lines = path.read_text().splitlines()
+    if content is not None:
+        path.write_text(content)
+    elif "ends" in words:
+        path.write_text("\n".join(lines[:-1]) + "\n")
+    else:
+        bad = lines[2].split(",")
+        bad[2] = "banana"
+        path.write_text("\n".join(lines[:2] + [",".join(bad)] + lines[3:]) + "\n")
+    code, out, err = run_cli(capsys, "metrics", str(path))
+    assert code == 2 and out == "" and words in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_compare_reports_the_paired_difference(capsys, mini):
+    code, out, _ = run_cli(capsys, "compare", mini, "--settings", "chaos,shared_file,integral", "--citizens", "40",
+                           "--replications", "4", "--json")
+    data = json.loads(out)["results"]
+    assert "difference" not in data["chaos"]
+    for name in ("shared_file", "integral"):
+        diff = data[name]["difference"]
+        assert diff["to"] == "chaos" and set(diff["metrics"]) == set(METRICS)
+    lo, hi = data["shared_file"]["difference"]["metrics"]["retellings"]["ci95"]
+    assert hi < 0
+    code, out, _ = run_cli(capsys, "compare", mini, "--citizens", "40", "--replications", "4")
+    assert "paired difference to chaos" in out and "integral - chaos" in out
+    retell = next(line for line in out.splitlines()[out.splitlines().index(next(
+        line for line in out.splitlines() if "paired difference" in line)):] if line.startswith("retellings"))
+    assert retell.rstrip().endswith("*")

@@ -1,0 +1,39 @@
+"""A house a newcomer can find their way in: every module imports on its own, and the model
+does not need the UI."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+from tests.conftest import ROOT
+
+PAGES = set(re.findall(r'st\.Page\("(ui/\w+)\.py"', (ROOT / "app.py").read_text()))   # scripts, not modules
+MODULES = sorted(
+    str(p.relative_to(ROOT).with_suffix("")).replace("/", ".").removesuffix(".__init__")
+    for package in ("sim", "agents", "ui") for p in (ROOT / package).glob("*.py")
+    if str(p.relative_to(ROOT).with_suffix("")) not in PAGES)
+
+
+def _import_alone(module: str) -> tuple[str, str | None]:
+    proc = subprocess.run([sys.executable, "-c", f"import {module}"], cwd=ROOT, capture_output=True, text=True)
+    return module, None if proc.returncode == 0 else proc.stderr.strip().splitlines()[-1]
+
+
+def test_every_module_imports_in_a_fresh_interpreter():
+    assert {"sim.model", "agents.decision", "agents.desk", "sim.counting", "ui.charts"} <= set(MODULES)
+    assert "ui.compare" not in MODULES          # a page is a script Streamlit runs
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        failures = {m: err for m, err in pool.map(_import_alone, MODULES) if err}
+    assert not failures, failures
+
+
+def test_the_model_runs_without_streamlit():
+    code = ("import sys, sim.cli, sim.stored, sim.analysis, agents.policies; "
+            "from sim.cli import main; main(['run', 'scenarios/bijstand.yaml', '--citizens', '20', "
+            "'--replications', '2', '--json']); assert 'streamlit' not in sys.modules, 'streamlit imported'")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert '"metrics"' in proc.stdout
