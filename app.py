@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.i18n import t
-from ui.state import init_session, lang, name_of, scenario
+from ui.state import init_session, lang, name_of, plain, scenario
 
 st.set_page_config(page_title="kastje", page_icon=":material/inventory_2:", layout="wide")
 init_session()
@@ -28,7 +28,7 @@ pages = [
 page = st.navigation(pages)
 
 with st.sidebar:
-    st.caption(t("active", L, name=name_of(scenario().name)))
+    st.caption(t("active", L, name=plain(name_of(scenario().name))))
     with st.expander(t("run_size", L)):
         st.number_input(t("citizens", L), min_value=20, max_value=5000, step=20, key="citizens")
         st.number_input(t("replications", L), min_value=2, max_value=100, step=1, key="replications")

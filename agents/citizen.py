@@ -22,6 +22,7 @@ from agents.decision import (CONSENT, DEFER, EXCEPTION, FIRST_DESK, GO_ON, REFER
 from agents.coordination import coordinated
 from agents.need_state import NeedState
 from sim.events import CRISIS, Consent, Crisis, ExceptionMade, FileRead, GaveUp, Resolved, Told, Worked
+from sim.messages import render
 from sim.schema import Case, Profile
 
 YES_NO = (True, False)
@@ -30,6 +31,16 @@ MAX_CONTACTS = 5_000   # per citizen: more means a scenario loops (docs/scenario
 
 class RunawayCitizen(RuntimeError):
     """A citizen made more contacts than any real journey could: the run stops, and says why."""
+
+    def __init__(self, params: dict):
+        super().__init__(params)      # SimPy rebuilds the exception from its args when it re-raises it
+        self.params = params
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+    def render(self, lang: str = "en") -> str:
+        return render("runaway", self.params, lang)
 
 
 class Citizen:
@@ -237,11 +248,10 @@ class Citizen:
         self.agenda.remove(p)
         self.agenda.insert(self.agenda.index(st), p)
 
-    def runaway(self, role: str) -> str:
+    def runaway(self, role: str) -> dict:
         """What to say when this citizen has made more contacts than any real journey."""
-        return (f"citizen {self.number} (case '{self.case.id}') made more than {MAX_CONTACTS:,} contacts "
-                f"in {(self.model.env.now - self.arrival) / self.model.day:.1f} working days, the last at "
-                f"'{role}'; no real journey does that, so the scenario loops (see docs/scenario-format.md)")
+        return {"citizen": self.number, "case": self.case.id, "limit": MAX_CONTACTS, "role": role,
+                "days": f"{(self.model.env.now - self.arrival) / self.model.day:.1f}"}
 
     # --- the agenda ------------------------------------------------------------------------
     def next_need(self) -> NeedState | None:

@@ -14,6 +14,7 @@ import os
 import sys
 import time
 
+from agents.citizen import RunawayCitizen
 from sim.chain import Chain
 from sim.eventlog import CsvEventLog, EventLogError
 from sim.experiment import About, compare, differences, run_replications
@@ -253,6 +254,9 @@ def main(argv: list[str] | None = None) -> int:
     except (SettingError, UserError) as err:
         print(f"kastje: {err}", file=sys.stderr)
         return 2
+    except RunawayCitizen as err:
+        print(f"kastje: {err.render(_lang(args))}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("kastje: interrupted", file=sys.stderr)
         return 130

@@ -17,13 +17,18 @@ from typing import Annotated, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
+# The shortest mean a contact may take: half a minute. Shorter is not a real contact, and a
+# scenario whose journeys loop would make millions of them before any budget stopped it.
+MIN_MINUTES = 0.5
+
+
 class _Dist(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Exponential(_Dist):
     dist: Literal["exponential"]
-    mean: float = Field(gt=0, le=10_000)
+    mean: float = Field(ge=MIN_MINUTES, le=10_000)
 
     def sample(self, rng: random.Random) -> float:
         return rng.expovariate(1.0 / self.mean)
@@ -36,7 +41,7 @@ class Lognormal(_Dist):
     """Parameterised by the mean and sd of the minutes themselves, not of their log."""
 
     dist: Literal["lognormal"]
-    mean: float = Field(gt=0, le=10_000)
+    mean: float = Field(ge=MIN_MINUTES, le=10_000)
     sd: float = Field(gt=0, le=10_000)
 
     @cached_property
@@ -57,12 +62,14 @@ class Triangular(_Dist):
     dist: Literal["triangular"]
     low: float = Field(ge=0, le=10_000)
     mode: float = Field(ge=0, le=10_000)
-    high: float = Field(gt=0, le=10_000)
+    high: float = Field(ge=MIN_MINUTES, le=10_000)
 
     @model_validator(mode="after")
     def _ordered(self) -> "Triangular":
         if not self.low <= self.mode <= self.high or self.low == self.high:
             raise ValueError("needs low <= mode <= high and low < high")
+        if (self.low + self.mode + self.high) / 3 < MIN_MINUTES:
+            raise ValueError(f"mean (low + mode + high) / 3 must be at least {MIN_MINUTES} minutes")
         return self
 
     def sample(self, rng: random.Random) -> float:
@@ -74,7 +81,7 @@ class Triangular(_Dist):
 
 class Fixed(_Dist):
     dist: Literal["fixed"]
-    value: float = Field(gt=0, le=10_000)   # > 0: every contact takes time, so no journey loops in zero time
+    value: float = Field(ge=MIN_MINUTES, le=10_000)   # every contact takes time, so no journey loops in zero time
 
     def sample(self, rng: random.Random) -> float:
         return self.value

@@ -8,6 +8,7 @@ file is refused in milliseconds instead of eating memory.
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from sim.distributions import DIST_NAMES
+from sim.distributions import DIST_NAMES, MIN_MINUTES
 from sim.messages import render
 from sim.references import check_references
 from sim.schema import Scenario
@@ -102,13 +103,62 @@ def _measure(node: yaml.Node, depth: int, memo: dict[int, int], active: set[int]
     return size
 
 
+SCENARIO_KEYS = ("name", "roles", "needs", "profiles", "cases", "horizon_days", "arrivals", "settings")
+_SCENARIO_LINE = re.compile(r"^(roles|needs|profiles|cases)\s*:", re.MULTILINE)
+
+
+def _unclosed_bracket(text: str) -> tuple[str, int] | None:
+    """The last '[' or '{' that is never closed, and its line (quotes and comments skipped)."""
+    stack: list[tuple[str, int]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        quote = None
+        for ch in line:
+            if quote:
+                quote = None if ch == quote else quote
+            elif ch in "'\"":
+                quote = ch
+            elif ch == "#":
+                break
+            elif ch in "[{":
+                stack.append((ch, number))
+            elif ch in "]}" and stack:
+                stack.pop()
+    return stack[-1] if stack else None
+
+
+def _yaml_problem(err: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str, dict]:
+    """A parser error in plain words, at the line a person would fix."""
+    problem, context = err.problem or "", err.context or ""
+    at = err.problem_mark.line + 1 if err.problem_mark else None
+    began = err.context_mark.line + 1 if err.context_mark else at
+    if "could not find expected ':'" in problem:
+        return began, "yaml_no_colon", {}
+    if "\\t" in problem or "\t" in problem:
+        return at, "yaml_tab", {}
+    if "quoted scalar" in context:
+        return began, "yaml_quote", {"end": at}
+    if "flow" in context:
+        opened = _unclosed_bracket(text)
+        if opened:
+            return opened[1], "yaml_bracket", {"open": opened[0], "end": at}
+        return began, "yaml_bracket", {"open": "[" if "sequence" in context else "{", "end": at}
+    if "expected <block end>" in problem or "expected '-' indicator" in problem or "block mapping" in context:
+        return at, "yaml_indent", {}
+    if "mapping values are not allowed" in problem:
+        return at, "yaml_colon_in_value", {}
+    if "undefined alias" in problem:
+        return at, "yaml_alias", {}
+    return at, "yaml_invalid", {"reason": problem or str(err)}
+
+
 def _compose(text: str, file: str) -> yaml.Node | None:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark else None
-        raise ScenarioError([_problem(file, line, "", "yaml_invalid", reason=str(err.problem or err))]) from None
+        if not _SCENARIO_LINE.search(text):
+            raise ScenarioError([_problem(file, None, "", "not_a_scenario")]) from None
+        line, key, params = _yaml_problem(err, text)
+        raise ScenarioError([_problem(file, line, "", key, **params)]) from None
     except yaml.YAMLError as err:
         raise ScenarioError([_problem(file, None, "", "yaml_invalid", reason=str(err))]) from None
     except RecursionError:
@@ -119,6 +169,25 @@ def _compose(text: str, file: str) -> yaml.Node | None:
         except _Refused as err:
             raise ScenarioError([_problem(file, node.start_mark.line + 1, "", err.key, **err.params)]) from None
     return node
+
+
+def _duplicate_keys(node: yaml.Node, file: str, path: tuple = ()) -> list[Problem]:
+    """YAML keeps only the last of two equal keys, silently; a trainer must hear of it."""
+    out: list[Problem] = []
+    if isinstance(node, yaml.MappingNode):
+        first: dict[str, int] = {}
+        for key, value in node.value:
+            name = key.value if isinstance(key, yaml.ScalarNode) else None
+            if name is not None and name in first:
+                out.append(Problem(file, key.start_mark.line + 1, _field_path(path + (name,)), "duplicate_key",
+                                   (("key", name), ("first", first[name]))))
+            elif name is not None:
+                first[name] = key.start_mark.line + 1
+            out += _duplicate_keys(value, file, path + (name if name is not None else "?",))
+    elif isinstance(node, yaml.SequenceNode):
+        for i, child in enumerate(node.value):
+            out += _duplicate_keys(child, file, path + (i,))
+    return out
 
 
 def _construct(root: yaml.Node | None, file: str):
@@ -215,13 +284,15 @@ def _explain(err: dict) -> tuple[str, tuple]:
     elif kind in _LIMITS:
         kind, params = _LIMITS[kind], {"limit": next(iter(ctx.values())), **got}
     elif kind == "literal_error":
-        params = {"expected": ctx.get("expected", ""), **got}
+        kind, params = "literal", {"expected": ctx.get("expected", ""), **got}
     elif kind == "too_short":
         params = {"min": ctx.get("min_length", 1)}
     elif kind == "string_too_long":
         kind, params = "too_long", {"max": ctx.get("max_length")}
     elif kind == "value_error" and "low <= mode" in err["msg"]:
         kind, params = "triangular_order", {}
+    elif kind == "value_error" and "(low + mode + high) / 3" in err["msg"]:
+        kind, params = "triangular_mean", {"limit": MIN_MINUTES}
     elif kind in _SIMPLE:
         kind, params = _SIMPLE[kind], (got if _SIMPLE[kind] not in ("missing", "unknown_dist", "no_dist") else {})
     else:
@@ -230,11 +301,14 @@ def _explain(err: dict) -> tuple[str, tuple]:
     return kind, tuple(params.items())
 
 
+_PYDANTIC_PARTS = ("function-", "lax-or-strict[", "json-or-python[", "union[", "tagged-union[")
+
+
 def _clean_loc(loc: tuple) -> tuple:
     """Drop pydantic's internal parts (function-before[...], a distribution's tag) from a location."""
     out: list = []
     for part in loc:
-        internal = isinstance(part, str) and ("[" in part or part.startswith("function-"))
+        internal = isinstance(part, str) and (part == "[key]" or part.startswith(_PYDANTIC_PARTS))
         tag = part in DIST_NAMES and out[-1:] == ["service_minutes"]
         if not (internal or tag):
             out.append(part)
@@ -242,26 +316,36 @@ def _clean_loc(loc: tuple) -> tuple:
 
 
 def parse_scenario(text: str, file: str = "<scenario>") -> Scenario:
-    """Validate YAML text into a Scenario, or raise ScenarioError with every problem."""
+    """Validate YAML text into a Scenario, or raise ScenarioError with every problem at once."""
     if len(text.encode("utf-8", "replace")) > MAX_BYTES:
         raise ScenarioError([_problem(file, None, "", "too_large", mb=MAX_BYTES // 1_000_000)])
     root = _compose(text, file)
     data = _construct(root, file)
-    if not isinstance(data, dict):
-        raise ScenarioError([_problem(file, 1, "", "not_mapping")])
+    if not isinstance(data, dict) or not set(data) & set(SCENARIO_KEYS):
+        raise ScenarioError([_problem(file, 1, "", "not_a_scenario")])
+    problems = _duplicate_keys(root, file)
+    scenario = None
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        problems = []
         for err in exc.errors():
             loc = _clean_loc(err["loc"])
             problems.append(Problem(file, _line_of(root, loc), _field_path(loc), *_explain(err)))
-        raise ScenarioError(problems) from None
-    refs = check_references(scenario)
-    if refs:
-        raise ScenarioError([Problem(file, _line_of(root, loc), _field_path(loc), key, tuple(params.items()))
-                             for loc, key, params in refs])
+    problems += [Problem(file, _line_of(root, loc), _field_path(loc), key, tuple(params.items()))
+                 for loc, key, params in check_references(data)]
+    if problems or scenario is None:
+        raise ScenarioError(_in_file_order(problems))
     return scenario
+
+
+def _in_file_order(problems: list[Problem]) -> list[Problem]:
+    """Each problem once, by line (problems without a line last), keeping the order found."""
+    seen, out = set(), []
+    for p in problems:
+        if (p.line, p.field, p.key, p.params) not in seen:
+            seen.add((p.line, p.field, p.key, p.params))
+            out.append(p)
+    return sorted(out, key=lambda p: p.line if p.line is not None else 10**9)
 
 
 def load_scenario(path: str | Path) -> Scenario:

@@ -21,8 +21,30 @@ MESSAGES: dict[str, dict[str, str]] = {
                    "nl": "bestand geweigerd: een alias verwijst naar zichzelf (recursieve structuur)"},
     "alias_bomb": {"en": "file refused: more than {n} values once aliases are expanded (alias bomb?)",
                    "nl": "bestand geweigerd: meer dan {n} waarden als de aliassen zijn uitgeschreven (aliasbom?)"},
-    "not_mapping": {"en": "a scenario is a mapping with keys name, roles, needs, profiles, cases, …",
-                    "nl": "een scenario is een mapping met de sleutels name, roles, needs, profiles, cases, …"},
+    "not_a_scenario": {"en": "not a kastje scenario: a scenario is a YAML file with name, roles, needs, profiles and "
+                             "cases (see docs/scenario-format.md)",
+                       "nl": "geen kastje-scenario: een scenario is een YAML-bestand met name, roles, needs, profiles "
+                             "en cases (zie docs/scenario-format.md)"},
+    "yaml_no_colon": {"en": "this line has no ':' between the key and its value (write it as `key: value`)",
+                      "nl": "op deze regel staat geen ':' tussen de sleutel en de waarde (schrijf `sleutel: waarde`)"},
+    "yaml_tab": {"en": "a tab character; indent with spaces only",
+                 "nl": "een tab-teken; spring alleen in met spaties"},
+    "yaml_quote": {"en": "the quote that opens on this line is not closed (the file ends or breaks at line {end})",
+                   "nl": "het aanhalingsteken dat op deze regel opent wordt niet gesloten (tot regel {end})"},
+    "yaml_bracket": {"en": "the '{open}' that opens on this line is not closed before line {end}",
+                     "nl": "de '{open}' die op deze regel opent wordt niet gesloten vóór regel {end}"},
+    "yaml_indent": {"en": "the indentation of this line does not match the lines above it: the keys of one item "
+                          "start in the same column",
+                    "nl": "deze regel springt anders in dan de regels erboven: de sleutels van één item beginnen in "
+                          "dezelfde kolom"},
+    "yaml_colon_in_value": {"en": "a ':' inside a value; put the value in quotes, e.g. story: \"Note: …\"",
+                            "nl": "een ':' in een waarde; zet de waarde tussen aanhalingstekens, bijv. story: \"Let op: …\""},
+    "yaml_alias": {"en": "a value starts with '*', which YAML reads as a reference; put the value in quotes",
+                   "nl": "een waarde begint met '*', wat YAML als verwijzing leest; zet de waarde tussen aanhalingstekens"},
+    "duplicate_key": {"en": "key '{key}' appears twice in this mapping (first on line {first}); YAML would keep only "
+                            "the last, so remove one",
+                      "nl": "sleutel '{key}' staat twee keer in deze mapping (eerst op regel {first}); YAML houdt "
+                            "alleen de laatste, dus haal er een weg"},
     # schema
     "unknown_key": {"en": "unknown key '{key}';{hint} valid keys here: {valid}",
                     "nl": "onbekende sleutel '{key}';{hint} geldige sleutels hier: {valid}"},
@@ -50,7 +72,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "too_long": {"en": "at most {max} characters", "nl": "hooguit {max} tekens"},
     "triangular_order": {"en": "needs low <= mode <= high and low < high",
                          "nl": "vereist low <= mode <= high en low < high"},
+    "triangular_mean": {"en": "the mean (low + mode + high) / 3 must be at least {limit} minutes",
+                        "nl": "het gemiddelde (low + mode + high) / 3 moet minstens {limit} minuten zijn"},
     "other": {"en": "{text}", "nl": "{text}"},
+    # a run that stops
+    "runaway": {"en": "the run stopped: citizen {citizen} (case '{case}') made more than {limit} contacts in {days} working days, "
+                      "the last at '{role}'; no real journey does that, so the scenario loops (a loop needs "
+                      "warm hand-offs or deferrals that cost the citizen no time and no patience: see "
+                      "docs/scenario-format.md, 'When a run stops')",
+                "nl": "de simulatie is gestopt: burger {citizen} (casus '{case}') had meer dan {limit} contacten in {days} werkdagen, "
+                      "het laatste bij '{role}'; geen echte reis doet dat, dus het scenario loopt rond (een "
+                      "kringloop ontstaat door warme overdrachten of uitstel die de burger geen tijd en geen "
+                      "geduld kosten: zie docs/scenario-format.md, 'When a run stops')"},
     # cross-references
     "unknown_id": {"en": "unknown id '{name}';{hint} valid: {valid}", "nl": "onbekend id '{name}';{hint} geldig: {valid}"},
     "used_twice": {"en": "id '{id}' is used twice in {section}; ids must be unique",
@@ -88,6 +121,8 @@ _GOT = {"en": " (got {value!r})", "nl": " (gekregen: {value!r})"}
 def render(key: str, params: dict, lang: str = "en") -> str:
     """The message ``key`` with its values, in ``lang`` (English when unknown)."""
     lang = lang if lang in ("en", "nl") else "en"
+    if key not in MESSAGES:   # never a traceback for a message we did not foresee
+        key, params = "other", {"text": f"{key} {params}"}
     values = dict(params)
     values["hint"] = _HINT[lang].format(close=values["close"]) if values.get("close") else ""
     values["got"] = _GOT[lang].format(value=values["value"]) if "value" in values else ""

@@ -1,5 +1,9 @@
 """Cross-reference checks a schema cannot express: ids, cycles, shares, coherence.
 
+They read the file's raw data, not the validated scenario, so they run even when the schema
+finds problems too: a trainer gets every problem of a file in one pass. Where a value has
+the wrong type the schema says so; these checks skip it rather than guess.
+
 Each problem is returned as (path, message key, values) so the loader can point at the
 line in the file and write the message in the reader's language (sim/messages.py).
 """
@@ -7,13 +11,25 @@ line in the file and write the message in the reader's language (sim/messages.py
 from __future__ import annotations
 
 import difflib
+from typing import Any
 
 import networkx as nx
 
-from sim.schema import Scenario
-
 Problem = tuple[tuple, str, dict]
 SHARE_TOLERANCE = 0.001
+
+
+def _items(data: dict, section: str) -> list[tuple[int, dict]]:
+    value = data.get(section)
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _ids(data: dict, section: str) -> list[str]:
+    return [item["id"] for _, item in _items(data, section) if isinstance(item.get("id"), str)]
+
+
+def _strings(value: Any) -> list[tuple[int, str]]:
+    return [(j, v) for j, v in enumerate(value) if isinstance(v, str)] if isinstance(value, list) else []
 
 
 def _unknown(path: tuple, name: str, valid: list[str]) -> Problem:
@@ -21,98 +37,124 @@ def _unknown(path: tuple, name: str, valid: list[str]) -> Problem:
     return path, "unknown_id", {"name": name, "close": close[0] if close else None, "valid": ", ".join(sorted(valid))}
 
 
-def _unique_ids(sc: Scenario) -> list[Problem]:
+def _ref_list(path: tuple, value: Any, valid: list[str]) -> list[Problem]:
+    return [_unknown((*path, j), n, valid) for j, n in _strings(value) if n not in valid]
+
+
+def _unique_ids(data: dict) -> list[Problem]:
     out = []
     for section in ("roles", "needs", "profiles", "cases"):
         seen: set[str] = set()
-        for i, item in enumerate(getattr(sc, section)):
-            if item.id in seen:
-                out.append(((section, i, "id"), "used_twice", {"id": item.id, "section": section}))
-            seen.add(item.id)
+        for i, item in _items(data, section):
+            rid = item.get("id")
+            if isinstance(rid, str):
+                if rid in seen:
+                    out.append(((section, i, "id"), "used_twice", {"id": rid, "section": section}))
+                seen.add(rid)
     return out
 
 
-def _ref_list(path: tuple, names: list[str], valid: list[str]) -> list[Problem]:
-    return [_unknown((*path, j), n, valid) for j, n in enumerate(names) if n not in valid]
+def resolvers_of(data: dict) -> dict[str, set[str]]:
+    """need -> roles that resolve it (listed on the need or on the role)."""
+    out = {nid: {r for _, r in _strings(item.get("resolved_by"))}
+           for _, item in _items(data, "needs") if isinstance(nid := item.get("id"), str)}
+    for _, role in _items(data, "roles"):
+        for _, nid in _strings(role.get("resolves")):
+            if nid in out and isinstance(role.get("id"), str):
+                out[nid].add(role["id"])
+    return out
 
 
-def _roles_and_needs(sc: Scenario) -> list[Problem]:
-    roles = [r.id for r in sc.roles]
-    needs = [n.id for n in sc.needs]
+def _roles_and_needs(data: dict) -> list[Problem]:
+    roles, needs = _ids(data, "roles"), _ids(data, "needs")
     out = []
-    for i, r in enumerate(sc.roles):
-        out += _ref_list(("roles", i, "resolves"), r.resolves, needs)
-    for i, n in enumerate(sc.needs):
-        out += _ref_list(("needs", i, "resolved_by"), n.resolved_by, roles)
-        out += _ref_list(("needs", i, "requires"), n.requires, needs)
-        if n.id in n.requires:
-            out.append((("needs", i, "requires"), "self_require", {"id": n.id}))
-        resolvers = set(n.resolved_by) | {r.id for r in sc.roles if n.id in r.resolves}
-        if not resolvers:
-            out.append((("needs", i), "no_resolver", {"id": n.id}))
-    if not any(r.entry for r in sc.roles):
+    for i, r in _items(data, "roles"):
+        out += _ref_list(("roles", i, "resolves"), r.get("resolves"), needs)
+    resolvers = resolvers_of(data)
+    for i, n in _items(data, "needs"):
+        out += _ref_list(("needs", i, "resolved_by"), n.get("resolved_by"), roles)
+        out += _ref_list(("needs", i, "requires"), n.get("requires"), needs)
+        nid = n.get("id")
+        if isinstance(nid, str):
+            if nid in [v for _, v in _strings(n.get("requires"))]:
+                out.append((("needs", i, "requires"), "self_require", {"id": nid}))
+            if not resolvers.get(nid):
+                out.append((("needs", i), "no_resolver", {"id": nid}))
+    role_items = _items(data, "roles")
+    if isinstance(data.get("roles"), list) and role_items and not any(r.get("entry") is True for _, r in role_items):
         out.append((("roles",), "no_entry", {}))
-    managers = [i for i, r in enumerate(sc.roles) if r.case_manager]
+    managers = [i for i, r in role_items if r.get("case_manager") is True]
     if len(managers) > 1:
         out.append((("roles", managers[1], "case_manager"), "one_case_manager", {}))
     return out
 
 
-def _prerequisite_cycles(sc: Scenario) -> list[Problem]:
+def _prerequisite_cycles(data: dict) -> list[Problem]:
     graph = nx.DiGraph()
-    for n in sc.needs:
-        graph.add_edges_from((n.id, req) for req in n.requires if req != n.id)
+    index = {}
+    for i, n in _items(data, "needs"):
+        nid = n.get("id")
+        if isinstance(nid, str):
+            index.setdefault(nid, i)
+            graph.add_edges_from((nid, req) for _, req in _strings(n.get("requires")) if req != nid)
     try:
         cycle = nx.find_cycle(graph)
     except nx.NetworkXNoCycle:
         return []
-    index = {n.id: i for i, n in enumerate(sc.needs)}
     loop = " -> ".join([a for a, _ in cycle] + [cycle[0][0]])
     return [(("needs", index[cycle[0][0]], "requires"), "cycle", {"loop": loop})]
 
 
-def _shares(sc: Scenario) -> list[Problem]:
+def _shares(data: dict) -> list[Problem]:
     out = []
     for section in ("profiles", "cases"):
-        total = sum(item.share for item in getattr(sc, section))
+        shares = [item.get("share") for _, item in _items(data, section)]
+        if not shares or not all(isinstance(s, (int, float)) and not isinstance(s, bool) for s in shares):
+            continue     # missing or not a number: the schema says so
+        total = sum(shares)
         if abs(total - 1.0) > SHARE_TOLERANCE:
             out.append(((section,), "shares", {"section": section, "total": f"{total:.4g}"}))
     return out
 
 
-def _cases(sc: Scenario) -> list[Problem]:
-    needs = [n.id for n in sc.needs]
-    roles = [r.id for r in sc.roles]
+def _cases(data: dict) -> list[Problem]:
+    needs, roles = _ids(data, "needs"), _ids(data, "roles")
     out = []
-    for i, c in enumerate(sc.cases):
-        out += _ref_list(("cases", i, "needs"), c.needs, needs)
-        if c.presenting not in c.needs:
-            out.append((("cases", i, "presenting"), "presenting_unlisted", {"id": c.presenting}))
-        if c.presenting in c.hidden:
-            out.append((("cases", i, "hidden"), "presenting_hidden", {"id": c.presenting}))
-        for j, h in enumerate(c.hidden):
-            if h not in c.needs:
+    for i, c in _items(data, "cases"):
+        listed = [n for _, n in _strings(c.get("needs"))]
+        out += _ref_list(("cases", i, "needs"), c.get("needs"), needs)
+        presenting = c.get("presenting")
+        if isinstance(presenting, str) and isinstance(c.get("needs"), list) and presenting not in listed:
+            out.append((("cases", i, "presenting"), "presenting_unlisted", {"id": presenting}))
+        hidden = _strings(c.get("hidden"))
+        if presenting in [h for _, h in hidden]:
+            out.append((("cases", i, "hidden"), "presenting_hidden", {"id": presenting}))
+        for j, h in hidden:
+            if h not in listed:
                 out.append((("cases", i, "hidden", j), "hidden_unlisted", {"id": h}))
-        if c.entry_role is not None and c.entry_role not in roles:
-            out.append(_unknown(("cases", i, "entry_role"), c.entry_role, roles))
-        for key, days in c.blocked_days.items():
-            if key not in c.needs:
+        entry = c.get("entry_role")
+        if isinstance(entry, str) and entry not in roles:
+            out.append(_unknown(("cases", i, "entry_role"), entry, roles))
+        blocked = c.get("blocked_days")
+        for key, days in (blocked.items() if isinstance(blocked, dict) else []):
+            if key not in listed:
                 out.append((("cases", i, "blocked_days", key), "blocked_unlisted", {"id": key}))
-            if not 0 <= days <= 3650:
+            if isinstance(days, (int, float)) and not 0 <= days <= 3650:
                 out.append((("cases", i, "blocked_days", key), "blocked_range", {"days": days}))
-        if len(set(c.needs)) != len(c.needs):
+        if len(set(listed)) != len(listed):
             out.append((("cases", i, "needs"), "need_twice", {}))
     return out
 
 
-def _settings(sc: Scenario) -> list[Problem]:
-    if any(r.case_manager for r in sc.roles):
+def _settings(data: dict) -> list[Problem]:
+    settings = data.get("settings")
+    if not isinstance(settings, dict) or any(r.get("case_manager") is True for _, r in _items(data, "roles")):
         return []
     return [(("settings", name, "coordination"), "case_manager_needed", {})
-            for name, st in sc.settings.items() if st.coordination == "case_manager"]
+            for name, st in settings.items() if isinstance(st, dict) and st.get("coordination") == "case_manager"]
 
 
-def check_references(sc: Scenario) -> list[Problem]:
-    """All cross-reference problems of a schema-valid scenario, in file order."""
-    return (_unique_ids(sc) + _roles_and_needs(sc) + _prerequisite_cycles(sc)
-            + _shares(sc) + _cases(sc) + _settings(sc))
+def check_references(data: dict) -> list[Problem]:
+    """All cross-reference problems of a scenario file's data, in file order."""
+    return (_unique_ids(data) + _roles_and_needs(data) + _prerequisite_cycles(data)
+            + _shares(data) + _cases(data) + _settings(data))

@@ -7,14 +7,16 @@ cross-references (unknown ids, cycles, shares) in :mod:`sim.references`.
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from sim.distributions import Distribution
 from sim.text import BiText
 
-Id = Field(pattern=r"^[a-z][a-z0-9_\-]*$", min_length=1, max_length=40)
+ID_PATTERN = r"^[a-z][a-z0-9_\-]*$"
+Id = Field(pattern=ID_PATTERN, min_length=1, max_length=40)
+SettingName = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=40)]   # shown in the app and CLI
 Probability = Field(ge=0.0, le=1.0)
 
 
@@ -114,4 +116,4 @@ class Scenario(Strict):
     needs: list[Need] = Field(min_length=1)
     profiles: list[Profile] = Field(min_length=1)
     cases: list[Case] = Field(min_length=1)
-    settings: dict[str, Setting] = Field(default_factory=dict)
+    settings: dict[SettingName, Setting] = Field(default_factory=dict)

@@ -131,3 +131,34 @@ def test_what_if_and_scenario_pages_render(page, server):
     expect(page.get_by_text("Citizen profiles")).to_be_visible()
     assert "Traceback" not in page.content()
     full_shot(page, "scenario-en.png")
+
+
+def test_scenario_text_never_fetches_what_it_names(page, server, tmp_path):
+    """A case story with a markdown image once made every viewer's browser fetch its URL."""
+    import yaml
+    data = yaml.safe_load((ROOT / "scenarios" / "bijstand.yaml").read_text())
+    bait = "![x](https://example.invalid/{}.png) :red[boo] $5"
+    data["name"] = {"nl": "Lokaas " + bait.format("name"), "en": "Bait " + bait.format("name")}
+    data["roles"][0]["name"] = "KCC " + bait.format("role")
+    data["profiles"][0]["name"] = "Responsible " + bait.format("profile")
+    for case in data["cases"]:
+        case["title"] = {"nl": case["title"]["nl"] + " " + bait.format("title"),
+                         "en": case["title"]["en"] + " " + bait.format("title")}
+        case["story"] = {"nl": bait.format("story"), "en": bait.format("story")}
+    path = tmp_path / "bait.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.get_by_role("link", name="Choose scenario").click()
+    page.locator("input[type=file]").set_input_files(str(path))
+    expect(page.get_by_text("Bait ![x]", exact=False).first).to_be_visible()
+    for link, wait_for in (("A citizen's journey", "Timeline per role"), ("What if …", "Your variant"),
+                           ("Chaos vs integral", "Know the chain")):
+        page.get_by_role("link", name=link).click()
+        expect(page.get_by_text(wait_for, exact=False).first).to_be_visible()
+        page.wait_for_timeout(1000)
+    full_shot(page, "bait-compare-en.png")
+    page.get_by_role("link", name="A citizen's journey").click()
+    expect(page.get_by_text("![x](https://example.invalid/story.png)", exact=False).first).to_be_visible()
+    assert not [url for url in requested if "example.invalid" in url], requested
+    assert page.locator("img[src*='example.invalid']").count() == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import subprocess
+import time
 import sys
 
 import pytest
@@ -211,3 +212,31 @@ def test_compare_reports_the_paired_difference(capsys, mini):
     retell = next(line for line in out.splitlines()[out.splitlines().index(next(
         line for line in out.splitlines() if "paired difference" in line)):] if line.startswith("retellings"))
     assert retell.rstrip().endswith("*")
+
+
+LOOP = """\
+name: loop
+horizon_days: 300
+arrivals: {per_day: 5}
+roles:
+  - {id: a, name: A, staff: 1, resolves: [q], service_minutes: {dist: fixed, value: 0.5}}
+  - {id: b, name: B, staff: 1, entry: true, service_minutes: {dist: fixed, value: 0.5}}
+  - {id: c, name: C, staff: 1, entry: true, service_minutes: {dist: fixed, value: 0.5}}
+needs: [{id: q, name: Q}]
+profiles: [{id: p, name: P, share: 1, persistence: null, self_diagnosis: 0, consent: 1}]
+cases: [{id: k, title: K, story: S, share: 1, presenting: q, needs: [q]}]
+settings:
+  lost: {shared_file: full, routing_knowledge: 0, handoff: warm, intake: narrow, discretion: 0, coordination: none}
+"""
+
+
+def test_a_run_that_loops_stops_with_a_clear_message(capsys, tmp_path):
+    """Desks b and c never know the way to a and hand the citizen back and forth, warm, to a
+    citizen who never gives up: no time passes between contacts but the half-minute service."""
+    path = tmp_path / "loop.yaml"
+    path.write_text(LOOP)
+    started = time.perf_counter()
+    code, out, err = run_cli(capsys, "run", str(path), "--setting", "lost", "--citizens", "5", "--replications", "1")
+    assert code == 1 and out == "" and "Traceback" not in err
+    assert "the run stopped: citizen 1 (case 'k') made more than 5000 contacts" in err and "the scenario loops" in err
+    assert time.perf_counter() - started < 30

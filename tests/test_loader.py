@@ -107,7 +107,7 @@ def test_code_tags_are_refused_not_run():
 
 def test_broken_yaml_points_at_the_line():
     (p,) = problems("name: x\nroles: [\n  - a\n")
-    assert "not valid YAML" in p.message and p.line is not None
+    assert p.line == 2 and "'[' that opens on this line is not closed" in p.message
 
 
 def test_alias_bomb_is_refused_quickly():
@@ -153,7 +153,7 @@ def test_missing_and_binary_files(tmp_path):
 
 def test_not_a_mapping():
     (p,) = problems("- just\n- a list\n")
-    assert "mapping" in p.message
+    assert "not a kastje scenario" in p.message
 
 
 @pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.name)
@@ -166,11 +166,18 @@ def test_shipped_scenarios_are_valid_and_bilingual(path):
     assert all(c.story.nl != c.story.en for c in sc.cases)
 
 
-def test_zero_minute_service_is_refused():
+@pytest.mark.parametrize("dist, field", [
+    ({"dist": "fixed", "value": 0}, "value"),
+    ({"dist": "exponential", "mean": 0.0001}, "mean"),
+    ({"dist": "lognormal", "mean": 0.01, "sd": 0.01}, "mean"),
+    ({"dist": "triangular", "low": 0, "mode": 0, "high": 0.6}, ""),
+])
+def test_service_shorter_than_half_a_minute_is_refused(dist, field):
     data = scenario_dict()
-    data["roles"][1]["service_minutes"] = {"dist": "fixed", "value": 0}
+    data["roles"][1]["service_minutes"] = dist
     (p,) = problems(yaml.safe_dump(data, sort_keys=False))
-    assert p.field == "roles[1].service_minutes.value" and "greater than 0" in p.message
+    assert p.field == "roles[1].service_minutes" + (f".{field}" if field else "")
+    assert "0.5" in p.message
 
 
 def test_every_message_exists_in_both_languages_with_the_same_values():
@@ -194,3 +201,107 @@ def test_problems_are_written_in_dutch_on_request():
     with pytest.raises(ScenarioError) as info:
         parse_scenario(yaml.safe_dump(data), "x.yaml")
     assert "tellen op tot 0.7; dat moet 1 zijn" in info.value.render("nl")
+
+
+# --- bad input, found when tried as a new user would (issue 6) ----------------------------
+
+BIJSTAND = (SCENARIOS / "bijstand.yaml").read_text()
+
+
+def test_an_unknown_lever_value_in_a_setting_is_explained_not_a_traceback():
+    text = BIJSTAND.replace("handoff: cold             # DESIGN", "handoff: lukewarm        # DESIGN", 1)
+    found = problems(text)
+    (p,) = [p for p in found if p.field == "settings.chaos.handoff"]
+    assert p.line == text.splitlines().index(next(line for line in text.splitlines() if "lukewarm" in line)) + 1
+    assert "must be one of 'cold' or 'warm' (got 'lukewarm')" in p.render("en")
+    assert "moet een van deze zijn" in p.render("nl")
+
+
+def test_a_key_given_twice_is_refused_naming_both_lines():
+    text = BIJSTAND + "horizon_days: 90\n"
+    (p,) = problems(text)
+    first = text.splitlines().index(next(line for line in text.splitlines() if line.startswith("horizon_days"))) + 1
+    assert p.field == "horizon_days" and p.line == len(text.splitlines())
+    assert f"appears twice in this mapping (first on line {first})" in p.message
+    nested = GOOD.replace("  staff: 2\n", "  staff: 2\n  staff: 3\n", 1)
+    (p,) = problems(nested)
+    assert p.field == "roles[0].staff" and "twice" in p.message
+
+
+def test_every_problem_in_one_pass():
+    data = scenario_dict()
+    data["roles"][0]["staf"] = data["roles"][0].pop("staff")      # schema: unknown key, missing staff
+    data["roles"][0]["resolves"] = ["qq"]                         # reference: unknown need
+    data["profiles"][0]["share"] = 0.5                            # shares do not add up
+    data["cases"][0]["entry_role"] = "zz"                         # reference: unknown role
+    found = {(p.field, p.key) for p in problems(yaml.safe_dump(data, sort_keys=False))}
+    assert {("roles[0].staf", "unknown_key"), ("roles[0].staff", "missing"), ("roles[0].resolves[0]", "unknown_id"),
+            ("profiles", "shares"), ("cases[0].entry_role", "unknown_id")} <= found
+
+
+@pytest.mark.parametrize("broken, line, words", [
+    ("name: x\nhorizon_days 120\nroles: []\n", 2, "no ':' between the key and its value"),
+    ("name: x\nroles:\n  - id: a\n    staff: 2\n   name: A\n", 5, "indentation of this line"),
+    ("name: x\nroles:\n\t- id: a\n", 3, "tab character"),
+    ('name: "x\nroles: []\nneeds: []\n', 1, "quote that opens on this line is not closed"),
+    ("name: x\nroles: [a, b\nneeds: []\n", 2, "'[' that opens on this line is not closed"),
+    ("name: x\nroles: []\ncases:\n  - story: Note: this\n", 4, "':' inside a value; put the value in quotes"),
+    ("name: x\nroles: []\ncases:\n  - title: *Van het kastje\n", 4, "starts with '*'"),
+])
+def test_yaml_mistakes_in_plain_words_at_the_right_line(broken, line, words):
+    (p,) = problems(broken)
+    assert p.line == line and words in p.message, p
+    assert "scanning" not in p.message and "<block" not in p.message
+    assert p.render("nl") != p.render("en")
+
+
+def test_a_file_that_is_no_scenario_says_so():
+    readme = (SCENARIOS.parent / "README.md").read_text()
+    (p,) = problems(readme)
+    assert p.message.startswith("not a kastje scenario") and "alias" not in p.message
+    (p,) = problems("services:\n  web: {image: nginx}\n")
+    assert p.message.startswith("not a kastje scenario")
+
+
+def test_setting_names_are_ids_because_the_app_shows_them():
+    data = scenario_dict()
+    data["settings"] = {"![x](https://example.invalid/x.png)": {
+        "shared_file": "full", "routing_knowledge": 1, "handoff": "warm", "intake": "narrow",
+        "discretion": 0, "coordination": "none"}}
+    (p,) = problems(yaml.safe_dump(data, sort_keys=False))
+    assert p.field.startswith("settings.![x]") and "an id is lower case" in p.message and p.line is not None
+
+
+def _leaves(node, path=()):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _leaves(v, path + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _leaves(v, path + (i,))
+    else:
+        yield path
+
+
+def _set(data, path, value):
+    for part in path[:-1]:
+        data = data[part]
+    data[path[-1]] = value
+
+
+def test_any_wrong_value_anywhere_gets_a_message_in_both_languages():
+    """No pydantic error type may reach the user as a traceback (as 'literal_error' once did)."""
+    base = yaml.safe_load((SCENARIOS.parent / "docs" / "scenario-format.md").read_text().split("```yaml\n")[1]
+                          .split("```")[0])
+    import copy
+    for path in _leaves(base):
+        if any(isinstance(part, int) and part > 0 for part in path):
+            continue                                  # every kind of field once: the first item of each list
+        for bad in ("zz", -1, [1], None):
+            data = copy.deepcopy(base)
+            _set(data, path, bad)
+            try:
+                parse_scenario(yaml.safe_dump(data, sort_keys=False), "fuzz.yaml")
+            except ScenarioError as err:
+                for lang in ("en", "nl"):
+                    assert err.render(lang)

@@ -113,3 +113,26 @@ def test_charts_and_report_are_real_images(runs, bijstand):
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
     pdf = pdf_report(runs, bijstand, "nl", ["Onder **chaos** …"])
     assert pdf[:5] == b"%PDF-" and len(pdf) > 20_000
+
+
+def test_names_with_dollars_are_text_in_every_chart_and_the_report(bijstand):
+    """'KCC (kosten $5 of $\\weird$)' once crashed the compare page: matplotlib read it as a formula."""
+    weird = "KCC (kosten $5 of $\\weird$)"
+    roles = [r.model_copy(update={"name": r.name.model_copy(update={"nl": weird, "en": weird})}) if r.id == "kcc" else r
+             for r in bijstand.roles]
+    sc = bijstand.model_copy(update={"roles": roles})
+    runs = {name: run_for_app(sc, resolve_setting(sc, name), 40, 2, seed=1) for name in ("chaos", "integral")}
+    for fig in (charts.network(runs["chaos"], sc, "nl", "chaos"),
+                charts.swimlane(runs["chaos"].journey(runs["chaos"].typical_citizen("simple_question")), sc, "en")):
+        assert charts.png(fig)[:4] == b"\x89PNG"
+    assert pdf_report(runs, sc, "nl", ["x"])[:5] == b"%PDF-"
+
+
+def test_scenario_text_is_shown_as_text_not_markup():
+    from ui.state import plain
+    shown = plain("![x](https://example.invalid/x.png) :red[boo] $5 **bold** <b>")
+    import re
+    assert not re.search(r"(?<!\\)[!\[\]()$*<>]", shown)            # no markup character left unescaped
+    assert ":red[" not in shown and ":\u200b" in shown
+    # what a reader sees once markdown has removed the escapes: the text as typed
+    assert shown.replace("\\", "").replace("\u200b", "") == "![x](https://example.invalid/x.png) :red[boo] $5 **bold** <b>"

@@ -21,7 +21,8 @@ from ui.i18n import num, t  # noqa: E402
 
 COLORS = ["#c0392b", "#2471a3", "#7d3c98", "#229954"]   # left, right, extra settings
 OUTCOME_COLORS = {"resolved": "#2e8b57", "partly": "#9acd32", "gave_up": "#c0392b", "open": "#b0b0b0"}
-plt.rcParams.update({"font.size": 9, "axes.spines.top": False, "axes.spines.right": False})
+# text.parse_math off: names come from scenario files and "$5" is money, not a formula
+plt.rcParams.update({"font.size": 9, "axes.spines.top": False, "axes.spines.right": False, "text.parse_math": False})
 
 
 def png(fig) -> bytes:

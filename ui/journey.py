@@ -8,7 +8,7 @@ from sim.settings import presets
 from ui import charts
 from ui.i18n import num, t
 from ui.journey_text import journey_lines, who
-from ui.state import get_run, lang, name_of, scenario, setting_label
+from ui.state import get_run, lang, name_of, plain, scenario, setting_label
 from ui.widgets import choose, figure
 
 
@@ -19,7 +19,7 @@ def pick_citizen(run, sc, L: str) -> int | None:
         cases = {c.id: c for c in sc.cases}
         richest = max(cases, key=lambda c: (len(cases[c].needs), cases[c].share))
         case = choose(t("case", L), list(cases), "jr_case", richest, L, lambda c: name_of(cases[c].title, L))
-        st.caption(name_of(cases[case].story))
+        st.caption(plain(name_of(cases[case].story)))
         cid = run.typical_citizen(case)
         if cid is None:
             st.info(t("no_citizen", L))
@@ -43,8 +43,8 @@ def main() -> None:
     row = next(r for r in run.citizen_rows if r["replication"] == 0 and r["citizen"] == cid)
     cases = {c.id: c for c in sc.cases}
     profiles = {p.id: p for p in sc.profiles}
-    st.markdown(t("journey_summary", L, id=cid, case=name_of(cases[row["case"]].title),
-                  profile=name_of(profiles[row["profile"]].name), desks=int(row["distinct_roles"]),
+    st.markdown(t("journey_summary", L, id=cid, case=plain(name_of(cases[row["case"]].title)),
+                  profile=plain(name_of(profiles[row["profile"]].name)), desks=int(row["distinct_roles"]),
                   tellings=int(row["tellings"]), handoffs=int(row["handoffs"]),
                   outcome=t("outcome_" + row["outcome"], L)))
     step = st.slider(t("step", L), 1, len(events), len(events), key=f"jr_step_{name}_{cid}")
@@ -56,7 +56,7 @@ def main() -> None:
     texts = journey_lines(events, sc, L, row["outcome"])
     for i, (e, said) in enumerate(zip(events[:step], texts)):
         when = t("day_n", L, d=num((e.time - events[0].time) / day, L, 1))
-        text = f"{when} · {who(e, sc, L)}: {said}"
+        text = f"{when} · {plain(who(e, sc, L))}: {plain(said)}"
         lines.append(f"**{i + 1}. {text}**" if i == step - 1 else f"{i + 1}. {text}")
     with st.container(height=420):
         st.markdown("  \n".join(lines))

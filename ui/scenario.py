@@ -8,7 +8,7 @@ import streamlit as st
 from sim.loader import Problem, ScenarioError, parse_scenario
 from sim.settings import presets
 from ui.i18n import num, pct, t
-from ui.state import SCENARIO_DIR, lang, name_of, scenario, use_scenario
+from ui.state import SCENARIO_DIR, lang, name_of, plain, scenario, use_scenario
 
 def pick_shipped(L: str) -> None:
     files = sorted(p.name for p in SCENARIO_DIR.glob("*.yaml"))
@@ -70,11 +70,12 @@ def main() -> None:
     pick_shipped(L)
     upload(L)
     if st.session_state.get("sc_errors"):
-        st.error(t("invalid", L) + "\n\n" + "\n".join(f"- `{p.render(L)}`" for p in st.session_state.sc_errors))
+        st.error(t("invalid", L))
+        st.code("\n".join(p.render(L) for p in st.session_state.sc_errors), language=None, wrap_lines=True)
     elif st.session_state.get("sc_loaded"):
-        st.success(t("loaded", L, name=st.session_state.sc_loaded))
+        st.success(t("loaded", L, name=plain(st.session_state.sc_loaded)))
     sc = scenario()
-    st.info(t("active", L, name=name_of(sc.name)))
+    st.info(t("active", L, name=plain(name_of(sc.name))))
     overview(sc, L)
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import OrderedDict
 from pathlib import Path
 
 import streamlit as st
 
+from agents.citizen import RunawayCitizen
 from sim.analysis import AppRun, run_for_app
 from sim.loader import parse_scenario
 from sim.schema import Scenario, Setting
@@ -46,6 +48,16 @@ def _parse(text: str, name: str) -> Scenario:
 
 def scenario() -> Scenario:
     return _parse(st.session_state.scenario_text, st.session_state.scenario_file)
+
+
+_MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def plain(text: str) -> str:
+    """Text from a scenario file for a place that renders markdown: shown as typed, never as
+    markup. Backslashes stop links, images, emphasis and formulas; a zero-width space after
+    each ':' stops Streamlit's :color[...] and :emoji: directives, which run after escapes."""
+    return _MARKUP.sub(r"\\\1", text).replace(":", ":\u200b")
 
 
 def name_of(text_obj, language: str | None = None) -> str:
@@ -96,7 +108,12 @@ def get_run(sc: Scenario, setting: Setting, label: str, citizens: int | None = N
     def progress(done: float, total: int) -> None:
         bar.progress(min(done / total, 1.0), text=t("running", lang(), name=label, done=min(int(done) + 1, total), total=total))
 
-    result = run_for_app(sc, setting, citizens, reps, seed, progress)
+    try:
+        result = run_for_app(sc, setting, citizens, reps, seed, progress)
+    except RunawayCitizen as err:
+        bar.empty()
+        st.error(err.render(lang()))
+        st.stop()
     result.key = key
     bar.empty()
     store[key] = result

@@ -8,7 +8,7 @@ from sim.schema import LEVERS
 from sim.settings import presets
 from ui import charts
 from ui.i18n import t
-from ui.state import get_run, lang, name_of, scenario, setting_label
+from ui.state import get_run, lang, name_of, plain, scenario, setting_label
 from ui.variant import SWEEP_VALUES, Variant, sweep_settings, with_preset
 from ui.widgets import choose, figure, headline, story
 
@@ -36,12 +36,12 @@ def scenario_widgets(sc, L: str) -> Variant | None:
     with st.expander(t("staff_per_role", L)):
         cols = st.columns(3)
         for i, role in enumerate(sc.roles):
-            staff[role.id] = cols[i % 3].number_input(name_of(role.name), 1, 500, role.staff, key=f"wi_staff_{role.id}")
+            staff[role.id] = cols[i % 3].number_input(plain(name_of(role.name)), 1, 500, role.staff, key=f"wi_staff_{role.id}")
     with st.expander(t("citizen_mix", L)):
         st.caption(t("mix_note", L))
         for p in sc.profiles:
             shown = float(round(p.share, 2))
-            value = st.slider(name_of(p.name), 0.0, 1.0, shown, 0.01, key=f"wi_mix_{p.id}")
+            value = st.slider(plain(name_of(p.name)), 0.0, 1.0, shown, 0.01, key=f"wi_mix_{p.id}")
             mix[p.id] = p.share if value == shown else value   # untouched: keep the exact share
     per_day = st.number_input(t("inflow", L), 0.1, 10_000.0, float(sc.arrivals.per_day), 0.5, key="wi_inflow")
     if sum(mix.values()) <= 0:  # the variant would have no citizens
