@@ -105,18 +105,12 @@ class Citizen:
             act = yield from desks[st.holder].contact(self, st)
             if act is None:
                 break
-            if self.follows_up(act, st):
-                yield from self.after(act, st)
+            kind = act.kind
+            if (st.resolved_at is None if kind == WORK or kind == EXCEPTION
+                    else not (kind == REFER and act.warm or kind == TRANSFER)):
+                yield from self.after(act, st)      # a wait, a new desk, or giving up
         if leave:
             self.model.citizen_left(self)
-
-    @staticmethod
-    def follows_up(act, st: NeedState) -> bool:
-        """False when nothing follows the decision: the need resolved, or a warm hand-off."""
-        kind = act.kind
-        if kind == WORK or kind == EXCEPTION:
-            return st.open
-        return not (kind == REFER and act.warm) and kind != TRANSFER
 
     def after(self, act, st: NeedState):
         """What follows the desk's decision about the need the citizen came for."""
@@ -183,14 +177,15 @@ class Citizen:
     def tell(self, role: str, now: float) -> float:
         """At a role without the story: tell it (minutes), or the role reads the file."""
         self.told.add(role)
-        known = {st.id for st in self.agenda if st.known and st.resolved_at is None}
+        self.story[role] = known = set()
+        for st in self.agenda:
+            if st.known and st.resolved_at is None:
+                known.add(st.id)
         if self.file_follows and self.on_file:
-            self.history.append(FileRead(self.number, now, role))
-            self.story[role] = known
+            self.history.append(FileRead.new((self.number, now, role)))
             return 0.0
         self.on_file = True
-        self.story[role] = known
-        self.history.append(Told(self.number, now, role))
+        self.history.append(Told.new((self.number, now, role)))
         return self.model.params.telling_minutes
 
     def brief(self, role: str) -> None:
@@ -208,7 +203,7 @@ class Citizen:
         st.resolved_at = now
         if st.done is not None and not st.done.triggered:
             st.done.succeed()
-        self.history.append(Resolved(self.number, now, role, st.id))
+        self.history.append(Resolved.new((self.number, now, role, st.id)))
         return True
 
     def lift(self, st: NeedState, block: str, role: str, now: float, note: str | None) -> None:
@@ -280,4 +275,8 @@ class Citizen:
         return found
 
     def capped(self, minutes: float) -> float:
-        return max(0.0, min(minutes, self.deadline - self.model.env.now))
+        """A wait, cut off where the citizen's follow-up ends."""
+        left = self.deadline - self.model.env.now
+        if minutes > left:
+            minutes = left
+        return minutes if minutes > 0.0 else 0.0

@@ -29,6 +29,7 @@ WORK, DEFER, EXCEPTION, REFER, TRANSFER, ASK, ASSIGN = (
     "work", "defer", "exception", "refer", "transfer", "ask", "assign")
 KINDS = (WORK, DEFER, EXCEPTION, REFER, TRANSFER, ASK, ASSIGN)
 DISPOSITIONS = (WORK, DEFER, EXCEPTION, REFER, ASSIGN)   # each need on the table gets exactly one
+_KNOWN = frozenset(KINDS)
 
 
 class Action(NamedTuple):
@@ -233,7 +234,7 @@ def _refusal(action: Action, view: View) -> str | None:
     """Why ``action`` is not allowed, or None when it is."""
     kind = action.kind
     rules = view.rules
-    if kind not in KINDS:
+    if kind not in _KNOWN:
         return f"unknown action; valid: {', '.join(KINDS)}"
     if kind == ASK:
         if not rules.ask:

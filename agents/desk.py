@@ -75,7 +75,7 @@ class Desk(mesa.Agent):
                 yield from citizen.consent(role, start)
             minutes += citizen.tell(role, start)
         citizen.story[role].add(st.id)
-        talk = Talk(self._table(citizen, st), st.id)
+        talk = Talk(self._table(citizen, st) if citizen.managed else [st.id], st.id)
         rules, chain, policy = model.rules, model.chain, self.policy
         need = st.id if len(talk.table) == 1 else talk.next()
         while need is not None:
@@ -99,7 +99,7 @@ class Desk(mesa.Agent):
         spent = now - start
         self.contacts += 1
         self.busy_minutes += spent
-        citizen.history.append(Contact(citizen.number, now, role, st.id, spent, start - queued, failure))
+        citizen.history.append(Contact.new((citizen.number, now, role, st.id, spent, start - queued, failure)))
         return talk.outcome
 
     def _table(self, citizen, st) -> list[str]:
@@ -147,8 +147,8 @@ class Desk(mesa.Agent):
         if kind == REFER:
             target = act.target
             wrong = target not in self.model.chain.competent[need]
-            citizen.history.append(Referred(citizen.number, now, role, need, target, act.warm, wrong,
-                                            target in st.visited))
+            citizen.history.append(Referred.new((citizen.number, now, role, need, target, act.warm, wrong,
+                                                 target in st.visited)))
             st.visited.add(role)
             st.holder = target
             if wrong:

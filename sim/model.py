@@ -129,7 +129,7 @@ class KastjeModel(mesa.Model):
         self.arrived += 1
         citizen = Citizen(self, self.arrived, case, profile, draw)
         self.alive[citizen.number] = citizen
-        citizen.history.append(Arrived(citizen.number, citizen.arrival, case.id, profile.id, case.presenting))
+        citizen.history.append(Arrived.new((citizen.number, citizen.arrival, case.id, profile.id, case.presenting)))
         self.env.process(citizen.journey())
 
     def step(self) -> None:
@@ -159,7 +159,7 @@ class KastjeModel(mesa.Model):
         if self.alive.pop(citizen.number, None) is None:
             return
         events = citizen.history
-        events.append(Left(citizen.number, min(self.env.now, citizen.deadline)))
+        events.append(Left.new((citizen.number, min(self.env.now, citizen.deadline))))
         self.ledger.add(self.counting.fold(events))
         if self.event_log is not None:
             self.event_log.write(self.replication, events)
