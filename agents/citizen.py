@@ -142,7 +142,7 @@ class Citizen:
     # --- the citizen's own choices -------------------------------------------------------
     def ask(self, question: str, options: tuple, need: str | None = None):
         """The citizen's answer (or an event that brings it), and the view it answers."""
-        view = CitizenView(self, question, options, need, self.fruitless)
+        view = CitizenView.new((self, question, options, need, self.fruitless))
         return self.policy.decide(view), view
 
     def choose_desk(self, st: NeedState):

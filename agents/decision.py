@@ -18,6 +18,7 @@ the overview only for the case manager who owns the citizen.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, NamedTuple, Optional, Protocol, Union
 
 from sim.events import REASONS
@@ -327,6 +328,9 @@ class CitizenView(NamedTuple):
     options: tuple
     need: Optional[str] = None
     fruitless: int = 0
+
+
+CitizenView.new = partial(tuple.__new__, CitizenView)   # all five fields, without NamedTuple's argument handling
 
 
 def check_answer(answer, view: CitizenView):

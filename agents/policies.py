@@ -44,6 +44,7 @@ class RulePolicy:
         self.transfers = setting.coordination == "case_manager" and role != chain.case_manager
         self.manages = setting.coordination == "case_manager" and role == chain.case_manager
         self._actions: dict[tuple, Action] = {}
+        self._referrals: dict[str, Action] = {}   # one referral action per target, made once
 
     def decide(self, view: View) -> Action:
         if self.asks and not view.asked and view.at_desk:
@@ -62,7 +63,11 @@ class RulePolicy:
             bring = view.blocking_need if view.block == "prerequisite" else (
                 "documents" if view.block == "documents" else None)
             return self._cached(("defer", view.block, bring))
-        return self._cached((REFER, self._referral_target(view.need), self.warm))
+        target = self._referral_target(view.need)
+        act = self._referrals.get(target)
+        if act is None:
+            act = self._referrals[target] = Action(REFER, target=target, warm=self.warm)
+        return act
 
     def _simple(self, view: View) -> bool:
         """Every need the citizen told this desk about is one it can resolve."""

@@ -20,6 +20,12 @@ visits per customer and mean wait per visit; they must agree (theory: 2.07 visit
 
     python bench/peers.py                          # 5 rounds of 100,000 customers
     python bench/peers.py --rounds 3 --customers 50000 --ref ae6bc5d
+    python bench/peers.py --instructions           # instructions per customer, under callgrind
+
+Wall time on a shared machine drifts by ±20% from minute to minute; the interleaved rounds
+and medians absorb most of it. ``--instructions`` counts the instructions each peer executes
+per customer under valgrind's callgrind instead (the same count run after run, only the
+simulation itself counted, no imports): a repeatable second opinion on the ratios.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import json
 import os
 import platform
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -146,6 +153,7 @@ def run_simpy(customers: int, seed: int) -> dict:
 
 
 def run_ciw(customers: int, seed: int) -> dict:
+    """Ciw's own simulation is timed; building the network and reading its records is not."""
     import ciw
 
     others = [[0.0] * DESKS] + [
@@ -157,11 +165,15 @@ def run_ciw(customers: int, seed: int) -> dict:
         routing=others, number_of_servers=[STAFF] * DESKS)
     ciw.seed(seed)
     sim = ciw.Simulation(network)
-    sim.simulate_until_max_time(customers / RATE)
+    started = time.perf_counter()
+    with _instructions_counted():
+        sim.simulate_until_max_time(customers / RATE)
+    seconds = time.perf_counter() - started
     records = sim.get_all_records()
     done = {r.id_number for r in records if r.node == 1}     # left through desk 0 (node 1)
     mine = [r for r in records if r.id_number in done]
-    return {"customers": len(done), "visits": len(mine), "waited": sum(r.waiting_time for r in mine)}
+    return {"customers": len(done), "visits": len(mine), "waited": sum(r.waiting_time for r in mine),
+            "seconds": seconds}
 
 
 def run_kastje(customers: int, seed: int, root: Path = ROOT) -> dict:
@@ -172,15 +184,44 @@ def run_kastje(customers: int, seed: int, root: Path = ROOT) -> dict:
 
     sc = parse_scenario(SCENARIO, "peers.yaml")
     setting = resolve_setting(sc, "peers")
+    run_once(sc, setting, 20, seed=seed)                 # first-call costs out of the way
     started = time.perf_counter()
-    model = run_once(sc, setting, customers, seed=seed)
+    with _instructions_counted():
+        model = run_once(sc, setting, customers, seed=seed)
     seconds = time.perf_counter() - started
     contacts = model.ledger.column("contacts")
     return {"customers": customers, "visits": float(contacts.sum()),
             "waited": float(model.ledger.column("wait_minutes").sum()), "seconds": seconds}
 
 
-PEERS = {"kastje": run_kastje, "ciw": run_ciw, "simpy": run_simpy, "heapq": run_heapq}
+def _plain(run):
+    """Time (and count) a peer that has no set-up worth leaving out."""
+    def timed(customers: int, seed: int) -> dict:
+        run(min(customers, 20), seed)                   # first-call costs out of the way
+        started = time.perf_counter()
+        with _instructions_counted():
+            out = run(customers, seed)
+        out["seconds"] = time.perf_counter() - started
+        return out
+    return timed
+
+
+class _instructions_counted:
+    """Under callgrind (--instructions), count only what happens inside this block."""
+
+    def __enter__(self):
+        self._toggle("on")
+
+    def __exit__(self, *exc):
+        self._toggle("off")
+
+    @staticmethod
+    def _toggle(state: str) -> None:
+        if os.environ.get("KASTJE_CALLGRIND"):
+            subprocess.run(["callgrind_control", "-i", state, str(os.getpid())], capture_output=True, check=True)
+
+
+PEERS = {"kastje": run_kastje, "ciw": run_ciw, "simpy": _plain(run_simpy), "heapq": _plain(run_heapq)}
 
 
 # --- measuring -------------------------------------------------------------------------
@@ -189,18 +230,24 @@ def measure_one(peer: str, customers: int, seed: int, ref_root: str | None) -> d
     if peer == "kastje-ref":
         out = run_kastje(customers, seed, Path(ref_root))
     else:
-        started = time.perf_counter()
         out = PEERS[peer](customers, seed)
-        out.setdefault("seconds", time.perf_counter() - started)
     return out
 
 
-def in_fresh_process(peer: str, customers: int, seed: int, ref_root: str | None) -> dict:
+def in_fresh_process(peer: str, customers: int, seed: int, ref_root: str | None, counted: bool = False) -> dict:
     cmd = [sys.executable, __file__, "--one", peer, "--customers", str(customers), "--seed", str(seed)]
     if ref_root:
         cmd += ["--ref-root", ref_root]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=ROOT)
-    return json.loads(out.stdout)
+    env = dict(os.environ)
+    if counted:
+        cmd = ["valgrind", "--tool=callgrind", "--instr-atstart=no", "--callgrind-out-file=/dev/null"] + cmd
+        env["KASTJE_CALLGRIND"] = "1"
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=ROOT, env=env)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    if counted:
+        collected = re.search(r"Collected : (\d+)", out.stderr)
+        result["instructions"] = int(collected.group(1))
+    return result
 
 
 def export_revision(rev: str, into: Path) -> Path:
@@ -220,6 +267,8 @@ def main() -> None:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--ref", help="also measure kastje at this git revision (e.g. ae6bc5d)")
     p.add_argument("--peers", default="kastje,ciw,simpy,heapq")
+    p.add_argument("--instructions", action="store_true",
+                   help="count instructions per customer under callgrind (slow: use ~2,000 customers)")
     p.add_argument("--one", help=argparse.SUPPRESS)
     p.add_argument("--ref-root", help=argparse.SUPPRESS)
     args = p.parse_args()
@@ -230,12 +279,28 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         ref_root = str(export_revision(args.ref, Path(tmp))) if args.ref else None
         runs: dict[str, list[dict]] = {peer: [] for peer in peers}
+        if args.instructions:
+            for peer in peers:
+                runs[peer].append(in_fresh_process(peer, args.customers, args.seed, ref_root, counted=True))
+            report_instructions(runs, args)
+            return
         for r in range(args.rounds):
             order = peers[r % len(peers):] + peers[:r % len(peers)]
             for peer in order:
                 runs[peer].append(in_fresh_process(peer, args.customers, args.seed + r, ref_root))
                 print(f"  round {r + 1} {peer}: {runs[peer][-1]['seconds']:.2f} s", file=sys.stderr, flush=True)
     report(runs, args)
+
+
+def report_instructions(runs: dict[str, list[dict]], args) -> None:
+    per = {peer: outs[0]["instructions"] / outs[0]["customers"] / 1000 for peer, outs in runs.items()}
+    print(f"# Instructions per customer under callgrind ({args.customers:,} customers, seed {args.seed}; "
+          "only the simulation counted)")
+    print("| peer | k instructions per customer | kastje / peer (speed) |")
+    print("|---|---:|---:|")
+    for peer, k in per.items():
+        ratio = k / per["kastje"] if "kastje" in per else float("nan")
+        print(f"| {peer} | {k:,.1f} | {ratio:.2f} |")
 
 
 def report(runs: dict[str, list[dict]], args) -> None:
