@@ -303,6 +303,25 @@ def report_instructions(runs: dict[str, list[dict]], args) -> None:
         print(f"| {peer} | {k:,.1f} | {ratio:.2f} |")
 
 
+def theory() -> tuple[float, float]:
+    """Visits per customer and mean wait per visit from queueing theory: the network is a
+    Jackson network (Poisson arrivals, exponential service, probabilistic routing), so every
+    desk behaves as an M/M/2 queue and Erlang C gives its wait."""
+    import math
+
+    def erlang_c_wait(lam: float) -> float:
+        a = lam * MEAN
+        top = a ** STAFF / math.factorial(STAFF) / (1 - a / STAFF)
+        p_wait = top / (sum(a ** k / math.factorial(k) for k in range(STAFF)) + top)
+        return p_wait * MEAN / (STAFF - a)
+
+    wrong_visits = (DESKS - 1) / DESKS / ROUTING            # start wrong, then geometric with p = ROUTING
+    per_wrong_desk = RATE * wrong_visits / (DESKS - 1)
+    visits = 1 + wrong_visits
+    wait = (erlang_c_wait(RATE) + wrong_visits * erlang_c_wait(per_wrong_desk)) / visits
+    return visits, wait
+
+
 def report(runs: dict[str, list[dict]], args) -> None:
     rate = {peer: statistics.median(o["customers"] / o["seconds"] for o in outs) for peer, outs in runs.items()}
     print(f"# Open network: {DESKS} entry desks, c={STAFF}, exponential {MEAN:g}-minute service, "
@@ -316,6 +335,8 @@ def report(runs: dict[str, list[dict]], args) -> None:
         wait = sum(o["waited"] for o in outs) / sum(o["visits"] for o in outs)
         ratio = rate["kastje"] / rate[peer] if "kastje" in rate else float("nan")
         print(f"| {peer} | {rate[peer]:,.0f} | {visits:.3f} | {wait:.3f} | {ratio:.2f} |")
+    visits, wait = theory()
+    print(f"| theory (Jackson network, Erlang C) | | {visits:.3f} | {wait:.3f} | |")
     if "heapq" in rate and "kastje" in rate:
         print(f"\nkastje reaches {100 * rate['kastje'] / rate['heapq']:.1f}% of the heapq floor.")
 

@@ -95,3 +95,27 @@ def test_first_desk_follows_self_diagnosis():
     # need q is resolved only at entry desk a; b is the other entry desk
     fcr = result.metrics["first_contact_resolution"]["mean"]
     assert abs(fcr - 0.3) < 0.03
+
+
+def test_an_open_network_matches_jackson_theory():
+    """bench/peers.py's network: four entry desks (c=2, exponential 10 min), desk 0 resolves,
+    the others refer warm, right with probability 0.7. A Jackson network: every desk is an
+    M/M/2 queue, visits per citizen 1 + (3/4)/0.7 and Erlang C waits."""
+    rate = 0.6 * 2 / 10.0                                    # per minute: desk 0 at utilisation 0.6
+    data = scenario_dict()
+    data["roles"] = [{"id": f"d{i}", "name": f"D{i}", "staff": 2, "entry": True,
+                      **({"resolves": ["q"]} if i == 0 else {}),
+                      "service_minutes": {"dist": "exponential", "mean": 10}} for i in range(4)]
+    data["needs"] = [{"id": "q", "name": "Q"}]
+    data["profiles"][0].update(self_diagnosis=0.25, persistence=None)
+    data["arrivals"] = {"per_day": rate * 480}
+    data["horizon_days"] = 3650
+    data["parameters"] = {"telling_minutes": 0}
+    setting = SETTING.model_copy(update={"routing_knowledge": 0.7, "handoff": "warm"})
+    result = run_replications(build(data), setting, citizens=20_000, replications=4, seed=3)
+    wrong_visits = 0.75 / 0.7
+    visits = 1 + wrong_visits
+    wait = (erlang_c_wait(rate, 10, 2) + wrong_visits * erlang_c_wait(rate * wrong_visits / 3, 10, 2)) / visits
+    assert abs(result.metrics["contacts"]["mean"] - visits) / visits < 0.02, (result.metrics["contacts"], visits)
+    per_visit = result.metrics["wait_minutes"]["mean"] / result.metrics["contacts"]["mean"]
+    assert abs(per_visit - wait) / wait < 0.06, (per_visit, wait)
