@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
+from sim.chain import Chain
 from sim.schema import LEVERS, Scenario, Setting
 
 BUILTIN_PRESETS: dict[str, Setting] = {
@@ -44,7 +45,7 @@ def presets(scenario: Scenario) -> dict[str, Setting]:
     """Built-in presets overlaid with the scenario's own, in a stable order."""
     out = dict(BUILTIN_PRESETS)
     out.update(scenario.settings)
-    if not any(r.case_manager for r in scenario.roles):
+    if Chain.of(scenario).case_manager is None:
         out = {k: v for k, v in out.items() if v.coordination == "none"}
     return out
 
@@ -66,6 +67,6 @@ def resolve_setting(scenario: Scenario, name: str, overrides: list[str] | None =
     except ValidationError as exc:
         err = exc.errors()[0]
         raise SettingError(f"--set {err['loc'][0]}: {err['msg']}") from None
-    if setting.coordination == "case_manager" and not any(r.case_manager for r in scenario.roles):
+    if setting.coordination == "case_manager" and Chain.of(scenario).case_manager is None:
         raise SettingError("coordination=case_manager needs a role with case_manager: true in the scenario")
     return setting

@@ -13,7 +13,7 @@ from sim.analysis import handoff_graph, run_for_app
 from sim.loader import parse_scenario
 from sim.metrics import METRICS
 from sim.settings import resolve_setting
-from tests.conftest import SCENARIOS
+from tests.conftest import SCENARIOS, build, scenario_dict
 from ui import charts, export
 from ui.i18n import TEXTS, metric_value, num, t
 from ui.journey_text import journey_lines
@@ -83,13 +83,22 @@ def test_exports_hold_what_they_say(runs):
     assert sum(e["activity"] == "arrived" for e in events) == 2 * 80
 
 
-def test_network_counts_hand_offs_per_replication(runs):
-    run = runs["chaos"]
+def test_network_counts_hand_offs_per_replication():
+    """Every citizen walks into the contact centre, which knows the way: one right hand-off
+    each to the desk that helps, so the edge carries exactly the citizens of a replication."""
+    data = scenario_dict()
+    data["roles"][0]["entry"] = False                              # a resolves q, not an entry desk
+    data["profiles"][0]["persistence"] = None
+    data["horizon_days"] = 20
+    sc = build(data)
+    setting = resolve_setting(sc, "chaos", ["routing_knowledge=1"])
+    run = run_for_app(sc, setting, 30, 3, seed=2)
     graph = handoff_graph(run.edges, run.replications)
-    total = sum(d["handoffs"] for _, _, d in graph.edges(data=True))
-    assert total == pytest.approx(run.metrics["handoffs"]["mean"] * 80)   # per replication, 80 citizens
-    wrong = sum(d["wrong"] for _, _, d in graph.edges(data=True))
-    assert wrong == pytest.approx(run.metrics["wrong_referrals"]["mean"] * 80)
+    assert {(a, b): d for a, b, d in graph.edges(data=True)} == {("b", "a"): {"handoffs": 30.0, "wrong": 0.0}}
+    lost = run_for_app(sc, resolve_setting(sc, "chaos", ["routing_knowledge=0", "handoff=warm"]), 30, 3, seed=2)
+    graph = handoff_graph(lost.edges, lost.replications)
+    assert set(graph.edges) == {("b", "c"), ("c", "b")}            # b and c only know each other ...
+    assert all(d["wrong"] == d["handoffs"] > 0 for _, _, d in graph.edges(data=True))   # ... and are always wrong
 
 
 def test_journey_of_a_typical_citizen_reads_as_sentences(runs, bijstand):

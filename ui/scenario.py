@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from sim.chain import Chain
 from sim.loader import Problem, ScenarioError, parse_scenario
 from sim.settings import presets
 from ui.i18n import num, pct, t
@@ -41,10 +42,10 @@ def upload(L: str) -> None:
 
 def overview(sc, L: str) -> None:
     yes = lambda b: t("yes" if b else "no", L)  # noqa: E731
+    chain = Chain.of(sc)
     st.subheader(t("roles", L))
     st.dataframe(pd.DataFrame([{t("col_id", L): r.id, t("col_name", L): name_of(r.name), t("col_staff", L): r.staff,
-                                t("col_entry", L): yes(r.entry), t("col_resolves", L): ", ".join(
-                                    n.id for n in sc.needs if r.id in n.resolved_by or n.id in r.resolves)}
+                                t("col_entry", L): yes(r.entry), t("col_resolves", L): ", ".join(chain.needs_of(r.id))}
                                for r in sc.roles]), hide_index=True)
     st.subheader(t("needs", L))
     st.dataframe(pd.DataFrame([{t("col_id", L): n.id, t("col_name", L): name_of(n.name),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from sim.chain import Chain
 from sim.schema import LEVERS
 from sim.settings import presets
 from ui import charts
@@ -58,7 +59,7 @@ def sweep_section(sc, variant: Variant, base, L: str) -> None:
     metric = choose(t("sweep_metric", L), list(SWEEP_METRICS), "wi_sweep_metric", SWEEP_METRICS[0], L,
                     lambda v: t("m_" + v, L), c2)
     reps = min(10, st.session_state.replications)
-    if not any(r.case_manager for r in sc.roles) and lever == "coordination":
+    if Chain.of(sc).case_manager is None and lever == "coordination":
         return
     if st.button(t("sweep_run", L), key="wi_sweep_go"):
         changed = variant.scenario(sc)
@@ -95,7 +96,7 @@ def main() -> None:
     start = choose(t("start_from", L), names, "wi_start", "chaos", L, lambda n: setting_label(n, options[n], L))
     base = options[start]
     st.subheader(t("levers", L))
-    levers = lever_widgets(base, start, L, any(r.case_manager for r in sc.roles))
+    levers = lever_widgets(base, start, L, Chain.of(sc).case_manager is not None)
     variant = scenario_widgets(sc, L)
     if variant is None:
         return
