@@ -3,7 +3,7 @@
 The citizen is a plain record (as Ciw's individual is): the desks act on it, and it holds
 the citizen's own behaviour — which desk to try for a need, waiting, coming back, giving
 up — as one SimPy process. The citizen's choices are asked of their policy
-(agents.policies.RuleCitizen, or a person playing the citizen) through the same decision
+(agents.policy.RuleCitizen, or a person playing the citizen) through the same decision
 point as a desk's, so they too may be answered later.
 
 Citizens are deliberately not Mesa agents: registering and removing an agent costs ~6 µs,

@@ -24,7 +24,7 @@ import simpy
 from agents.citizen import Citizen
 from agents.decision import CitizenPolicy, Policy, Rules
 from agents.desk import Desk
-from agents.policies import RuleCitizen, RulePolicy
+from agents.policy import RuleCitizen, RulePolicy
 from sim.chain import Chain
 from sim.counting import Counting
 from sim.eventlog import EventLog

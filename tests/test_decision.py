@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from agents.decision import Action, CitizenView, IllegalAction, View, check_answer
-from agents.policies import RulePolicy
+from agents.policy import RulePolicy
 from sim.eventlog import MemoryEventLog
 from sim.events import Contact
 from sim.model import KastjeModel

@@ -31,7 +31,7 @@ def test_every_module_imports_in_a_fresh_interpreter():
 
 
 def test_the_model_runs_without_streamlit():
-    code = ("import sys, sim.cli, sim.stored, sim.analysis, agents.policies; "
+    code = ("import sys, sim.cli, sim.stored, sim.analysis, agents.policy; "
             "from sim.cli import main; main(['run', 'scenarios/bijstand.yaml', '--citizens', '20', "
             "'--replications', '2', '--json']); assert 'streamlit' not in sys.modules, 'streamlit imported'")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from agents.decision import Action
-from agents.policies import RulePolicy
+from agents.policy import RulePolicy
 from sim.eventlog import MemoryEventLog
 from sim.events import Arrived, Contact
 from sim.experiment import compare, differences, run_once

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from agents.policies import RulePolicy
+from agents.policy import RulePolicy
 from sim.experiment import run_once
 from sim.settings import resolve_setting
 
