@@ -102,25 +102,26 @@ class Citizen:
                 continue
             if st.holder is None:
                 st.holder = yield from self.choose_desk(st)
-            act = yield from desks[st.holder].contact(self, st)
+            desk = st.holder
+            act = yield from desks[desk].contact(self, st)
             if act is None:
                 break
             kind = act.kind
             if (st.resolved_at is None if kind == WORK or kind == EXCEPTION
                     else not (kind == REFER and act.warm or kind == TRANSFER)):
-                yield from self.after(act, st)      # a wait, a new desk, or giving up
+                yield from self.after(act, st, desk)      # a wait, a new desk, or giving up
         if leave:
             self.model.citizen_left(self)
 
-    def after(self, act, st: NeedState):
-        """What follows the desk's decision about the need the citizen came for."""
+    def after(self, act, st: NeedState, desk: str):
+        """What follows ``desk``'s decision about the need the citizen came for."""
         m = self.model
         env, day, params, kind = m.env, m.day, m.params, act.kind
         if kind == WORK or kind == EXCEPTION:
             if st.open:   # more contacts to go: an appointment next week
                 yield env.timeout(self.capped(params.days_between_contacts * day))
         elif kind == DEFER:
-            if not (yield from self.fruitless_step(st.holder)):
+            if not (yield from self.fruitless_step(desk)):
                 return
             reason = act.reason
             if reason == "prerequisite" and (self.managed or act.bring):
@@ -134,7 +135,7 @@ class Citizen:
             if reason == "documents" and act.bring:
                 st.docs_missing = False       # the desk said what to bring
         elif kind == REFER and not act.warm:  # "go to desk X": on their own, after a while
-            if (yield from self.fruitless_step(act.target)):
+            if (yield from self.fruitless_step(desk)):
                 yield env.timeout(self.capped(params.referral_delay_days * day))
         elif kind == TRANSFER:
             pass
@@ -154,15 +155,15 @@ class Citizen:
             choice = yield choice
         return check_answer(choice, view)
 
-    def fruitless_step(self, role: str | None):
-        """A cold hand-off or a deferral: go on, or give up. Returns True to go on."""
+    def fruitless_step(self, role: str):
+        """A cold hand-off or a deferral at ``role``: go on, or give up. Returns True to go on."""
         self.fruitless += 1
         go_on, view = self.ask(GO_ON, YES_NO)
         if isinstance(go_on, Event):
             go_on = yield go_on
         if not check_answer(go_on, view):
             self.gave_up = True
-            self.history.append(GaveUp(self.number, self.model.env.now, role or "", self.fruitless))
+            self.history.append(GaveUp(self.number, self.model.env.now, role, self.fruitless))
         return go_on
 
     def consent(self, role: str, now: float):

@@ -27,7 +27,7 @@ def coordinated(citizen):
         return
     if first != manager:
         if act.kind != TRANSFER:              # a simple matter: the desk handles it
-            yield from citizen.after(act, st)
+            yield from citizen.after(act, st, first)
             yield from citizen.on_own()
             return
         if (yield from desks[manager].contact(citizen, st)) is None:
@@ -87,7 +87,8 @@ def track(citizen, st):
                 p.done = Event(env)
             yield p.done | env.timeout(citizen.deadline - env.now)
             continue
-        act = yield from desks[st.holder].contact(citizen, st)
+        desk = st.holder
+        act = yield from desks[desk].contact(citizen, st)
         if act is None:
             return
-        yield from citizen.after(act, st)
+        yield from citizen.after(act, st, desk)

@@ -224,3 +224,12 @@ def test_a_citizen_who_gave_up_breaches_no_legal_term():
     data["horizon_days"] = 100
     row, _ = one_citizen(data, CHAOS, {})
     assert row["outcome"] == "open" and row["legal_term_breaches"] == 1
+
+
+def test_a_citizen_gives_up_at_the_desk_that_sent_them_away():
+    data = income_case()
+    data["profiles"][0]["persistence"] = 0
+    _, log = one_citizen(data, CHAOS, {"a": ["b"]})              # a sends them on, cold: one step too many
+    (gave_up,) = [e for _, e in log.events if e.activity == "gave_up"]
+    assert gave_up.role == "a" and gave_up.fruitless == 1
+    assert "b" not in {getattr(e, "role", "") for _, e in log.events}
