@@ -17,11 +17,11 @@ import math
 
 from simpy import Event
 
-from agents.decision import (CONSENT, DEFER, EXCEPTION, FIRST_DESK, GO_ON, REFER, TRANSFER, WORK,
-                             CitizenView, check_answer)
+from agents.decision import CONSENT, FIRST_DESK, GO_ON, CitizenView, check_answer
 from agents.coordination import coordinated
 from agents.need_state import NeedState
-from sim.events import CRISIS, Consent, Crisis, ExceptionMade, FileRead, GaveUp, Resolved, Told, Worked
+from sim.events import (CRISIS, OVERTURNED, Consent, Coordinated, Crisis, ExceptionMade, FileRead, GaveUp,
+                        Overturned, Resolved, Told, Worked)
 from sim.messages import render
 from sim.schema import Case, Profile
 
@@ -46,7 +46,8 @@ class RunawayCitizen(RuntimeError):
 class Citizen:
     __slots__ = ("model", "number", "case", "profile", "arrival", "deadline", "agenda", "by_id",
                  "history", "story", "told", "file_follows", "on_file", "managed", "gave_up",
-                 "fruitless", "contacts", "consent_draw", "first_desk_draws", "policy", "crisis_due")
+                 "fruitless", "contacts", "consent_draw", "first_desk_draws", "policy", "crisis_due",
+                 "reviews", "left")
 
     def __init__(self, model, number: int, case: Case, profile: Profile, draw):
         """Everything the citizen brings is drawn here, from ``draw`` (the citizens' own
@@ -59,7 +60,8 @@ class Citizen:
         self.consent_draw = draw()
         self.first_desk_draws = (draw(), draw())
         self.file_follows = model.file_follows   # None: ask for consent at the first telling
-        self.on_file = self.managed = self.gave_up = False
+        self.on_file = self.managed = self.gave_up = self.left = False
+        self.reviews: list[float] = []            # when reviews that will overturn an exception come in
         self.fruitless = self.contacts = 0
         self.history: list = []       # this citizen's events, in order
         self.story: dict[str, set[str]] = {}   # role -> the needs the citizen told that role about
@@ -88,57 +90,39 @@ class Citizen:
         self.model.citizen_left(self)
 
     def on_own(self, leave: bool = False):
-        """Without a case manager the citizen works through their needs one at a time."""
+        """Without a case manager the citizen works through their needs one at a time. Under a
+        case manager this also runs until a desk transfers the citizen (then it returns)."""
         env, desks = self.model.env, self.model.desks
-        while env.now < self.deadline and not self.gave_up:
+        while env.now < self.deadline and not self.gave_up and not self.managed:
             if self.crisis_due <= env.now:
                 self.surface_crises(env.now)
             st = self.next_need()
-            if st is None:
-                t = self.next_crisis_time()
-                if t is None:
+            if st is None or st.ready_at > env.now:
+                wake = self.wake_at(st)
+                if wake is None:
                     break
-                yield env.timeout(t - env.now)
+                yield env.timeout(wake - env.now)
                 continue
             if st.holder is None:
                 st.holder = yield from self.choose_desk(st)
             desk = st.holder
-            act = yield from desks[desk].contact(self, st)
-            if act is None:
+            if desk == self.model.rules.case_manager:
+                self.managed = True               # walking into the case manager's desk: owned from now on
+            talk = yield from desks[desk].contact(self, st)
+            if talk is None:
                 break
-            kind = act.kind
-            if (st.resolved_at is None if kind == WORK or kind == EXCEPTION
-                    else not (kind == REFER and act.warm or kind == TRANSFER)):
-                yield from self.after(act, st, desk)      # a wait, a new desk, or giving up
+            if talk.fruitless and not (yield from self.go_on(desk, talk.fruitless)):
+                break
         if leave:
             self.model.citizen_left(self)
 
-    def after(self, act, st: NeedState, desk: str):
-        """What follows ``desk``'s decision about the need the citizen came for."""
-        m = self.model
-        env, day, params, kind = m.env, m.day, m.params, act.kind
-        if kind == WORK or kind == EXCEPTION:
-            if st.open:   # more contacts to go: an appointment next week
-                yield env.timeout(self.capped(params.days_between_contacts * day))
-        elif kind == DEFER:
-            if not (yield from self.fruitless_step(desk)):
-                return
-            reason = act.reason
-            if reason == "prerequisite" and (self.managed or act.bring):
-                if not self.managed:          # "come back when your income is clear"
-                    self.sort_out_first(self.by_id[act.bring], st)
-                return                        # a case manager's track waits for it itself
-            if reason == "external":
-                yield env.timeout(self.capped(st.blocked_until - env.now))
-                return
-            yield env.timeout(self.capped(params.return_delay_days * day))
-            if reason == "documents" and act.bring:
-                st.docs_missing = False       # the desk said what to bring
-        elif kind == REFER and not act.warm:  # "go to desk X": on their own, after a while
-            if (yield from self.fruitless_step(desk)):
-                yield env.timeout(self.capped(params.referral_delay_days * day))
-        elif kind == TRANSFER:
-            pass
+    def wake_at(self, st: NeedState | None) -> float | None:
+        """When something can happen next: the need is ready, a crisis is due, or a review of an
+        exception comes in; None when nothing will, within the follow-up."""
+        times = [st.ready_at] if st is not None else []
+        times += [t for t in (self.next_crisis_time(), self.model.next_review(self)) if t is not None]
+        t = min(times, default=None)
+        return None if t is None or t >= self.deadline else t
 
     # --- the citizen's own choices -------------------------------------------------------
     def ask(self, question: str, options: tuple, need: str | None = None):
@@ -155,9 +139,10 @@ class Citizen:
             choice = yield choice
         return check_answer(choice, view)
 
-    def fruitless_step(self, role: str):
-        """A cold hand-off or a deferral at ``role``: go on, or give up. Returns True to go on."""
-        self.fruitless += 1
+    def go_on(self, role: str, steps: int):
+        """After a contact with ``steps`` fruitless steps (a desk that could not help, a
+        deferral, a need sent elsewhere): go on, or give up. Returns True to go on."""
+        self.fruitless += steps
         go_on, view = self.ask(GO_ON, YES_NO)
         if isinstance(go_on, Event):
             go_on = yield go_on
@@ -189,6 +174,11 @@ class Citizen:
         self.history.append(Told.new((self.number, now, role)))
         return self.model.params.telling_minutes
 
+    def record_office_work(self, role: str, minutes: float, needs: int) -> None:
+        """The case manager's time spent on this citizen outside a contact."""
+        if not self.left:
+            self.history.append(Coordinated(self.number, self.model.env.now, role, minutes, needs))
+
     def brief(self, role: str) -> None:
         """The case manager passes the story on to a specialist: no telling there."""
         self.told.add(role)
@@ -207,8 +197,27 @@ class Citizen:
         self.history.append(Resolved.new((self.number, now, role, st.id)))
         return True
 
+    def defer(self, st: NeedState, act, now: float) -> float | None:
+        """'Come back later': how long after the contact the citizen takes the need up again
+        (None when that is a moment, not a wait), and with what."""
+        model = self.model
+        reason, later = act.reason, model.params.return_delay_days * model.day
+        if reason == "prerequisite":
+            if self.managed:
+                return 0.0                         # the manager's track waits for the prerequisite
+            if act.bring:
+                self.sort_out_first(self.by_id[act.bring], st)   # "come back when your income is clear"
+                return 0.0
+            return later                           # told nothing: they try again after a while
+        if reason == "external":
+            st.ready_at = st.blocked_until         # when the outside process ends
+            return None
+        if reason == "documents" and act.bring:
+            st.docs_missing = False                # they come back with what the desk asked for
+        return later
+
     def lift(self, st: NeedState, block: str, role: str, now: float, note: str | None) -> None:
-        """An exception: the block goes now."""
+        """An exception: the block goes now; a review may bring it back (sim.model)."""
         if block == "prerequisite":
             st.waived = True
         elif block == "external":
@@ -216,6 +225,22 @@ class Citizen:
         else:
             st.docs_missing = False
         self.history.append(ExceptionMade(self.number, now, role, st.id, block, note))
+        self.model.review_later(self, st, block, role, now)
+
+    def overturn(self, st: NeedState, block: str, role: str, now: float) -> None:
+        """A review overturned the exception: the block is back, the need open again."""
+        if block == "prerequisite":
+            st.waived = False
+        elif block == "external":
+            st.blocked_until = st.blocked_from_start
+        else:
+            st.docs_missing = True
+        self.history.append(Overturned(self.number, now, role, st.id, block))
+        if st.resolved_at is not None:
+            st.resolved_at = None
+            st.contacts_done = 0
+            st.done = None
+        st.holder, st.pending, st.ready_at = role, OVERTURNED, now
 
     def block(self, need: str, now: float) -> tuple[str | None, str | None]:
         """Why the need cannot be worked on now, and the prerequisite that holds it up."""
@@ -252,7 +277,7 @@ class Citizen:
     # --- the agenda ------------------------------------------------------------------------
     def next_need(self) -> NeedState | None:
         for st in self.agenda:
-            if st.known and st.open:
+            if st.known and st.resolved_at is None:
                 return st
         return None
 
@@ -266,7 +291,7 @@ class Citizen:
         found = None
         for st in list(self.agenda):
             if not st.known and st.open and st.crisis_at <= now:
-                st.known, st.pending = True, CRISIS
+                st.known, st.pending, st.ready_at = True, CRISIS, now
                 self.agenda.remove(st)
                 self.agenda.insert(0, st)
                 self.history.append(Crisis(self.number, now, st.id))

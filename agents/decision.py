@@ -26,9 +26,9 @@ from sim.events import REASONS
 if TYPE_CHECKING:  # pragma: no cover
     import simpy
 
-WORK, DEFER, EXCEPTION, REFER, TRANSFER, ASK, ASSIGN = (
-    "work", "defer", "exception", "refer", "transfer", "ask", "assign")
-KINDS = (WORK, DEFER, EXCEPTION, REFER, TRANSFER, ASK, ASSIGN)
+WORK, DEFER, EXCEPTION, REFER, TRANSFER, ASK, ASSIGN, END = (
+    "work", "defer", "exception", "refer", "transfer", "ask", "assign", "end")
+KINDS = (WORK, DEFER, EXCEPTION, REFER, TRANSFER, ASK, ASSIGN, END)
 DISPOSITIONS = (WORK, DEFER, EXCEPTION, REFER, ASSIGN)   # each need on the table gets exactly one
 _KNOWN = frozenset(KINDS)
 
@@ -44,9 +44,13 @@ class Action(NamedTuple):
       justification);
     - ``refer``: hand the need to ``target``, ``warm`` (the desk transfers the case) or cold
       ("go to desk X");
-    - ``transfer``: hand the citizen, with every need they told, to the case manager;
+    - ``transfer``: hand the citizen to the case manager: the needs on the table this desk has
+      not decided about go with a hand-off; needs it decided about stay where they are;
+      needs the desk never held go to the manager without one;
     - ``ask``: ask about the other life domains (a broad intake; costs minutes);
-    - ``assign``: (the case manager) put ``target`` on the need.
+    - ``assign``: (the case manager) put ``target`` on the need, ``warm`` (booked) or cold
+      (the citizen goes there themselves);
+    - ``end``: end the contact (once every need on the table is decided).
 
     ``need`` names the need the action is about; None means the view's need.
     """
@@ -63,6 +67,7 @@ class Action(NamedTuple):
 WORK_ON = Action(WORK)
 ASK_ABOUT_ALL = Action(ASK)
 TRANSFER_TO_MANAGER = Action(TRANSFER)
+END_CONTACT = Action(END)
 
 
 class IllegalAction(ValueError):
@@ -82,7 +87,8 @@ class Rules(NamedTuple):
 class Talk:
     """One conversation at a desk: the needs on the table and what has been decided."""
 
-    __slots__ = ("table", "decided", "asked", "at_desk", "focus", "outcome", "extra")
+    __slots__ = ("table", "decided", "asked", "at_desk", "focus", "outcome", "extra", "closing", "over",
+                 "fruitless", "later")
 
     def __init__(self, table: list[str], focus: str, at_desk: bool = True):
         self.table = table
@@ -91,7 +97,16 @@ class Talk:
         self.at_desk = at_desk
         self.focus = focus
         self.outcome: Action | None = None   # the decision about the need the citizen came for
-        self.extra = 0.0                     # minutes the conversation added (the broad question)
+        self.extra = 0.0                     # minutes the conversation added (questions, justifications)
+        self.closing = False                 # every need decided: the desk may still transfer, or end
+        self.over = False                    # ended, or the citizen was transferred
+        self.fruitless = 0                   # steps that did not help: needs sent on or deferred
+        self.later: list = []                # (need, minutes after the contact before it is taken up again)
+
+    def leave(self, now: float) -> None:
+        """The citizen leaves the desk: the waits decided in the contact start now."""
+        for st, minutes in self.later:
+            st.ready_at = now + minutes
 
     def next(self) -> str | None:
         for need in self.table:
@@ -142,6 +157,11 @@ class View:
         return self._talk.at_desk
 
     @property
+    def closing(self) -> bool:
+        """True when every need on the table is decided and the desk may only transfer or end."""
+        return self._talk.closing
+
+    @property
     def first_contact(self) -> bool:
         """True in the citizen's first contact with the municipality."""
         return self._citizen.contacts == 1
@@ -165,6 +185,12 @@ class View:
     def story(self) -> frozenset[str]:
         """The needs the citizen told this role about (their situation as told here)."""
         return frozenset(self._citizen.story.get(self.role, ()))
+
+    @property
+    def open_story(self) -> frozenset[str]:
+        """The needs the citizen told this role about that are not resolved yet."""
+        by_id = self._citizen.by_id
+        return frozenset(n for n in self._citizen.story.get(self.role, ()) if by_id[n].open)
 
     @property
     def records(self) -> tuple:
@@ -200,7 +226,7 @@ class View:
             "role": self.role, "need": self.need, "citizen": self.citizen, "now": self.now,
             "can_resolve": self.can_resolve, "block": self.block, "blocking_need": self.blocking_need,
             "table": list(self.table), "decided": list(self.decided), "asked": self.asked,
-            "story": sorted(self.story), "records": [_plain(e) for e in self.records],
+            "closing": self.closing, "story": sorted(self.story), "records": [_plain(e) for e in self.records],
             "file": None if self.file is None else [_plain(e) for e in self.file],
             "overview": self.overview, "legal": self.legal(),
         }
@@ -248,9 +274,14 @@ def _refusal(action: Action, view: View) -> str | None:
             return "this round has no case manager"
         if view.role == rules.case_manager:
             return "this desk is the case manager"
+        if not view.at_desk:
+            return "the citizen is not at the desk"
         return "a case manager already owns this citizen" if view.managed else None
-    need = action.need or view.need
     talk = view._talk
+    if kind == END:
+        undecided = talk.next()
+        return None if undecided is None else f"decide about '{undecided}' first"
+    need = action.need or view.need
     if need not in talk.table:
         return f"the need is not on the table in this contact (on the table: {', '.join(talk.table)})"
     if need in talk.decided:
@@ -270,7 +301,9 @@ def _disposition(action: Action, view: View, can: bool, block: str | None, first
             return "only the case manager who owns the citizen assigns"
         if not unassigned:
             return "it is assigned already"
-        return None if action.target in view._chain.roles else _no_such_role(action.target, view)
+        if action.target not in view._chain.roles:
+            return _no_such_role(action.target, view)
+        return "this round has cold hand-offs only" if action.warm and not rules.warm else None
     if not view.at_desk:
         return "the citizen is not at the desk: the case manager can only assign now"
     if unassigned and kind != WORK:

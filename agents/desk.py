@@ -7,8 +7,9 @@ waiting, so a contact costs one timeout when nobody queues.
 
 In a contact the desk asks its policy for one action at a time (agents.decision), checks
 each, and carries it out: that is the only place the engine changes a citizen's needs on a
-desk's behalf. The staff member stays with the citizen until the decisions are made and the
-service time has passed, whichever is later.
+desk's behalf, and every need decided — the one the citizen came for or one taken up in
+passing — gets the same consequences. The staff member stays with the citizen until the
+decisions are made and the service time has passed, whichever is later.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from collections import deque
 import mesa
 
 from agents.citizen import MAX_CONTACTS, YES_NO, RunawayCitizen
-from agents.decision import (ASK, ASSIGN, DEFER, EXCEPTION, REFER, TELL_HIDDEN, TRANSFER, WORK, Action, Talk,
-                             View, check, check_answer)
+from agents.decision import (ASK, ASSIGN, DEFER, END, EXCEPTION, REFER, TELL_HIDDEN, TRANSFER, WORK, Action,
+                             Talk, View, check, check_answer)
 from sim.events import (DEFERRAL, WRONG_REFERRAL, Asked, Assigned, Contact, Deferred, HiddenFound, Referred,
                         Transferred)
 from sim.schema import Role
@@ -36,12 +37,25 @@ class Desk(mesa.Agent):
         self._service_minutes = role.service_minutes.sampler(model.streams.service[role.id])
         self.contacts = 0
         self.busy_minutes = 0.0
+        self.requests = 0                   # citizens (and tasks) that asked for a server
+        self.requested_minutes = 0.0        # the minutes they took, once served
 
     @property
     def queue_length(self) -> int:
         return len(self.waiting)
 
-    def release(self) -> None:
+    def seat(self):
+        """None when a server is free now; else an event that fires when one is."""
+        self.requests += 1
+        if self.free:
+            self.free -= 1
+            return None
+        seat = self.model.env.event()
+        self.waiting.append(seat)
+        return seat
+
+    def release(self, minutes: float) -> None:
+        self.busy_minutes += minutes
         if self.waiting:
             self.waiting.popleft().succeed()   # the server goes straight to the next citizen
         else:
@@ -49,20 +63,18 @@ class Desk(mesa.Agent):
 
     # --- one contact ---------------------------------------------------------------------
     def contact(self, citizen, st):
-        """Queue, sit down, tell, decide, be served. Returns the decision about ``st``, or
-        None when the citizen's time ran out (or they gave up) while queueing."""
+        """Queue, sit down, tell, decide, be served. Returns the conversation (its decisions
+        and fruitless steps), or None when the citizen's time ran out (or they gave up) while
+        queueing."""
         model = self.model
         env = model.env
         queued = env.now
-        if self.free:
-            self.free -= 1
-        else:
-            seat = env.event()
-            self.waiting.append(seat)
+        seat = self.seat()
+        if seat is not None:
             yield seat
         start = env.now
         if start >= citizen.deadline or citizen.gave_up:
-            self.release()
+            self.release(0.0)
             return None
         role = self.id
         citizen.contacts += 1
@@ -77,36 +89,50 @@ class Desk(mesa.Agent):
         citizen.story[role].add(st.id)
         talk = Talk(self._table(citizen, st) if citizen.managed else [st.id], st.id)
         rules, chain, policy = model.rules, model.chain, self.policy
-        need = st.id if len(talk.table) == 1 else talk.next()
-        while need is not None:
+        may_transfer = rules.case_manager is not None and not citizen.managed and role != rules.case_manager
+        need = talk.next()
+        while not talk.over:
+            if need is None:                   # every need decided: a last word (transfer?) or done
+                if talk.closing or not (may_transfer and not citizen.managed):
+                    break
+                talk.closing, need = True, talk.focus
             view = View(role, need, citizen, talk, rules, chain, env.now)
             act = policy.decide(view)
             if act.__class__ is not Action:         # a decision that comes later
                 act = yield act
                 view = View(role, need, citizen, talk, rules, chain, env.now)
             check(act, view)
-            if act.kind == ASK:
+            kind = act.kind
+            if kind == ASK:
                 yield from self._ask(citizen, talk, view.now)
+            elif kind == END:
+                talk.over = True
             else:
                 self.carry_out(act, view, citizen, talk)
-            need = talk.next()
+            need = None if talk.closing else talk.next()
+        if len(talk.decided) > 1:                   # every further need discussed takes time
+            talk.extra += model.params.need_minutes * (len(talk.decided) - 1)
         now = env.now
         end = start + minutes + talk.extra
         if end > now:
             yield env.timeout(end - now)
             now = end
-        self.release()
         spent = now - start
+        talk.leave(now)
+        self.release(spent)
         self.contacts += 1
-        self.busy_minutes += spent
+        self.requested_minutes += spent
         citizen.history.append(Contact.new((citizen.number, now, role, st.id, spent, start - queued, failure)))
-        return talk.outcome
+        return talk
 
     def _table(self, citizen, st) -> list[str]:
         """The case manager meeting the citizen decides who works on every need not yet
         assigned; any other desk decides about the need the citizen came for."""
-        if citizen.managed and self.id == self.model.rules.case_manager and not st.assigned:
-            return [o.id for o in citizen.agenda if o.known and o.open and not o.assigned]
+        if self.id == self.model.rules.case_manager:
+            if st.assigned and self.id not in self.model.chain.competent[st.id]:
+                st.assigned = False     # it landed with the manager, who cannot resolve it: assign it anew
+            if not st.assigned:
+                return [o.id for o in citizen.agenda if o.known and o.open and not o.assigned]
         return [st.id]
 
     def _ask(self, citizen, talk: Talk, now: float):
@@ -129,16 +155,21 @@ class Desk(mesa.Agent):
         if citizen.managed:
             if role == model.rules.case_manager and not citizen.by_id[talk.focus].assigned:
                 talk.table += [n for n in known if n not in talk.table and not citizen.by_id[n].assigned]
-        elif model.rules.case_manager is None:   # no coordinator: the desk takes up every need
-            talk.table[:0] = [n for n in known if n not in talk.table]
+        elif model.rules.case_manager is None:
+            # no coordinator: the desk takes up every need that nobody holds yet (or it holds)
+            talk.table[:0] = [n for n in known if n not in talk.table
+                              and citizen.by_id[n].holder in (None, role)]
 
     # --- carrying out a decision -----------------------------------------------------------
     def carry_out(self, act: Action, view: View, citizen, talk: Talk) -> None:
-        """Do what a checked action says, and write it down as events."""
+        """Do what a checked action says, write it down as events, and set what follows for
+        the need: when the citizen can take it up again, and whether that is failure demand."""
         kind, now, role = act.kind, view.now, self.id
         if kind == TRANSFER:
             self._transfer(citizen, talk, now)
             return
+        model = self.model
+        params, day = model.params, model.day
         need = act.need or view.need
         st = citizen.by_id[need]
         talk.decided.append(need)
@@ -146,47 +177,82 @@ class Desk(mesa.Agent):
             talk.outcome = act
         if kind == REFER:
             target = act.target
-            wrong = target not in self.model.chain.competent[need]
+            wrong = target not in model.chain.competent[need]
             citizen.history.append(Referred.new((citizen.number, now, role, need, target, act.warm, wrong,
                                                  target in st.visited)))
             st.visited.add(role)
             st.holder = target
+            if citizen.managed and target == model.rules.case_manager:
+                st.assigned = False                   # back with the manager, who assigns it anew
             if wrong:
                 st.pending = WRONG_REFERRAL
+            talk.later.append((st, 0.0 if act.warm else params.referral_delay_days * day))
+            talk.fruitless += 1                       # a desk that did not help with this need
             return
         if kind == ASSIGN:
-            st.holder, st.assigned = act.target, True
-            citizen.history.append(Assigned(citizen.number, now, role, need, act.target))
+            self._assign(act, st, citizen, talk, now)
             return
         st.visited.add(role)
         if kind == DEFER:
             citizen.history.append(Deferred(citizen.number, now, role, need, act.reason, act.bring))
-            if need == talk.focus:
-                st.pending = DEFERRAL
-            else:   # a need taken up in passing stays here; the desk said what to bring
-                st.holder = role
-                if act.bring:
-                    st.docs_missing = False
+            st.holder = role
+            st.pending = DEFERRAL
+            talk.fruitless += 1
+            first = citizen.by_id.get(act.bring) if act.reason == "prerequisite" else None
+            if first is not None and first.holder is None and role in model.chain.competent[first.id]:
+                first.holder = role                   # "let us sort that out first": a desk keeps what it can
+            wait = citizen.defer(st, act, now)
+            if wait is not None:
+                talk.later.append((st, wait))
             return
         # WORK or EXCEPTION
-        to_assign = citizen.managed and not st.assigned and role == self.model.rules.case_manager
+        manager_takes_it = citizen.managed and not st.assigned and role == model.rules.case_manager
         if kind == EXCEPTION:
-            citizen.lift(st, view.block if need == view.need else citizen.block(need, now)[0], role, now, act.note)
+            block = view.block if need == view.need else citizen.block(need, now)[0]
+            citizen.lift(st, block, role, now, act.note)
+            talk.extra += params.exception_minutes       # a good story takes time to write down
         st.holder = role
-        if not citizen.progress(st, role, now) and to_assign:
-            st.pause = self.model.params.days_between_contacts * self.model.day
-        if to_assign:
+        if manager_takes_it:
             st.assigned = True
+        if not citizen.progress(st, role, now):
+            talk.later.append((st, params.days_between_contacts * day))
+
+    def _assign(self, act: Action, st, citizen, talk: Talk, now: float) -> None:
+        """The case manager puts someone on a need: a hand-off of the work unless it keeps it."""
+        model, role, target = self.model, self.id, act.target
+        st.holder, st.assigned = target, True
+        if target == role:
+            citizen.history.append(Assigned(citizen.number, now, role, st.id, target, True, False, False))
+            return
+        wrong = target not in model.chain.competent[st.id]
+        citizen.history.append(Assigned(citizen.number, now, role, st.id, target, act.warm, wrong,
+                                        target in st.visited))
+        st.visited.add(role)
+        if wrong:
+            st.pending = WRONG_REFERRAL
+        if not act.warm:          # "go to desk X": the citizen gets there after a while
+            talk.later.append((st, model.params.referral_delay_days * model.day))
+        citizen.brief(target)     # the case manager passes the story on
 
     def _transfer(self, citizen, talk: Talk, now: float) -> None:
-        """The desk hands the citizen, with every need they know of, to the case manager."""
+        """The desk hands the citizen to the case manager. Needs it held and did not decide
+        about go with a hand-off; needs it decided about stay where they are; needs it never
+        held go to the manager without one."""
         manager, role = self.model.rules.case_manager, self.id
-        for st in citizen.agenda:
-            if st.known and st.open:
-                ping_pong = manager in st.visited
-                st.visited.add(role)
-                st.holder = manager
-                citizen.history.append(Transferred(citizen.number, now, role, st.id, manager, ping_pong))
+        for nid in talk.table:
+            st = citizen.by_id[nid]
+            if nid in talk.decided:
+                # kept (or placed elsewhere) by this desk: the manager leaves it there, unless it
+                # was placed with the manager's own desk, which then assigns it
+                st.assigned = st.open and st.holder != manager
+                continue
+            citizen.history.append(Transferred(citizen.number, now, role, nid, manager, manager in st.visited))
+            st.visited.add(role)
+            st.holder = manager
+            talk.decided.append(nid)
+            if nid == talk.focus:
+                talk.fruitless += 1               # the citizen came here for it, and this desk could not help
         citizen.managed = True
-        talk.decided = list(talk.table)
-        talk.outcome = Action(TRANSFER)
+        talk.over = True
+        if talk.outcome is None:
+            talk.outcome = Action(TRANSFER)

@@ -7,7 +7,8 @@ from sim.schema import Need
 
 class NeedState:
     __slots__ = ("need", "id", "hidden", "known", "resolved_at", "contacts_done", "holder", "assigned",
-                 "visited", "pending", "blocked_until", "docs_missing", "waived", "done", "crisis_at", "pause")
+                 "visited", "pending", "blocked_until", "docs_missing", "waived", "done", "crisis_at",
+                 "ready_at", "blocked_from_start")
 
     def __init__(self, need: Need, hidden: bool, docs_missing: bool,
                  blocked_until: float | None, crisis_at: float | None):
@@ -18,15 +19,16 @@ class NeedState:
         self.resolved_at: float | None = None
         self.contacts_done = 0
         self.holder: str | None = None      # the role responsible now (None: nobody yet)
-        self.assigned = False               # the case manager has put someone on it
+        self.assigned = False               # a case manager owns it and has put someone on it
         self.visited: set[str] = set()     # roles that have decided about this need
         self.pending: str = ""              # why the next contact is failure demand ("" = it is not)
         self.blocked_until = blocked_until  # an outside process (e.g. a divorce) ends then
+        self.blocked_from_start = blocked_until   # kept, so an overturned exception can restore it
         self.docs_missing = docs_missing
         self.waived = False                 # prerequisites lifted by an exception
         self.done = None                    # simpy event, made when someone waits on it
         self.crisis_at = crisis_at          # when a hidden need surfaces as a crisis
-        self.pause = 0.0                    # minutes before the next contact (set by the case manager)
+        self.ready_at = 0.0                 # the citizen takes it up again from then (after a delay)
 
     @property
     def open(self) -> bool:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import random
 
-from agents.decision import (ASK_ABOUT_ALL, CONSENT, EXCEPTION, FIRST_DESK, GO_ON, REFER, TELL_HIDDEN,
-                             TRANSFER_TO_MANAGER, WORK_ON, Action, CitizenView, View)
+from agents.decision import (ASK_ABOUT_ALL, CONSENT, END_CONTACT, EXCEPTION, FIRST_DESK, GO_ON, REFER,
+                             TELL_HIDDEN, TRANSFER_TO_MANAGER, WORK_ON, Action, CitizenView, View)
 from sim.chain import Chain
 from sim.schema import Setting
 
@@ -21,8 +21,8 @@ class RulePolicy:
     """The professional at one role, following the rules with the setting's levers.
 
     - The broad-intake question is asked in every contact when the round allows it.
-    - Under a case manager, the citizen's first desk transfers the citizen unless it can
-      resolve every need it heard of (a simple matter, handled there).
+    - Under a case manager, a desk keeps what it can resolve and transfers the citizen when
+      they told it of anything it cannot (a need it cannot resolve goes along).
     - A need this role can resolve is worked on; if something blocks it, an exception is made
       with probability ``discretion``, otherwise it is deferred, telling the citizen what to
       bring or what to sort out first.
@@ -30,7 +30,9 @@ class RulePolicy:
       with probability ``routing_knowledge``; otherwise to one of the other roles that
       cannot, uniformly (never itself).
     - The case manager works on a need itself when it can and nothing blocks it; otherwise
-      it assigns it: to itself when it can resolve it, else to a role that can.
+      it assigns it, warm when the round allows: to itself when it can resolve it, else to
+      a role that can with probability ``routing_knowledge`` (a manager without chain
+      knowledge assigns wrongly too), else to one that cannot.
     """
 
     def __init__(self, role: str, chain: Chain, setting: Setting, rng: random.Random):
@@ -52,9 +54,13 @@ class RulePolicy:
         if self.manages and view.to_assign:
             if view.at_desk and view.can_resolve and view.block is None:
                 return WORK_ON
-            return self._cached(("assign", self._pick(self.chain.resolvers[view.need])))
-        if self.transfers and not view.managed and view.first_contact and not self._simple(view):
-            return TRANSFER_TO_MANAGER
+            target = self.role if view.can_resolve else self._referral_target(view.need)
+            return self._cached(("assign", target, self.warm))
+        if self.transfers and not view.managed:
+            if view.closing:     # the rest goes to the manager, if the citizen told of anything more
+                return END_CONTACT if self._simple(view) else TRANSFER_TO_MANAGER
+            if not view.can_resolve:
+                return TRANSFER_TO_MANAGER
         if view.can_resolve:
             if view.block is None:
                 return WORK_ON
@@ -70,8 +76,8 @@ class RulePolicy:
         return act
 
     def _simple(self, view: View) -> bool:
-        """Every need the citizen told this desk about is one it can resolve."""
-        return all(self.role in self.chain.competent[n] for n in view.story)
+        """Every open need the citizen told this desk about is one it can resolve."""
+        return all(self.role in self.chain.competent[n] for n in view.open_story)
 
     def _referral_target(self, need: str) -> str:
         wrong = self.chain.wrong[self.role, need]
@@ -90,7 +96,7 @@ class RulePolicy:
         if act is None:
             kind = key[0]
             if kind == "assign":
-                act = Action("assign", target=key[1])
+                act = Action("assign", target=key[1], warm=key[2])
             elif kind == "defer":
                 act = Action("defer", reason=key[1], bring=key[2])
             else:

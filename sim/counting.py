@@ -21,8 +21,9 @@ from __future__ import annotations
 import math
 
 from sim.chain import Chain
-from sim.events import (Arrived, Asked, Assigned, Consent, Contact, Crisis, Deferred, ExceptionMade, FileRead,
-                        GaveUp, HiddenFound, Left, Referred, Resolved, Run, Told, Transferred, Worked)
+from sim.events import (Arrived, Asked, Assigned, Consent, Contact, Coordinated, Crisis, Deferred, ExceptionMade,
+                        FileRead, GaveUp, HiddenFound, Left, Overturned, Referred, Resolved, Run, Told, Transferred,
+                        Worked)
 from sim.schema import Scenario
 
 WEEK_DAYS = 5
@@ -30,9 +31,9 @@ WEEK_DAYS = 5
 COLUMNS = ("arrival_day", "handoffs", "retellings", "tellings", "contacts", "failure_contacts",
            "wrong_referrals", "ping_pong", "distinct_roles", "lead_time_days", "wait_minutes",
            "staff_minutes", "harm_eur", "exceptions", "legal_term_breaches", "hidden_needs_found",
-           "needs", "needs_resolved", "consents", "first_contact_resolved")
+           "needs", "needs_resolved", "consents", "first_contact_resolved", "exceptions_overturned")
 OUTCOMES = ("resolved", "partly", "gave_up", "open")
-_SILENT = {Arrived, FileRead, Left, Asked, Assigned, Crisis, Run}   # events no figure counts
+_SILENT = {Arrived, FileRead, Left, Asked, Crisis, Run}   # events no figure counts
 
 
 class Counting:
@@ -57,7 +58,7 @@ class Counting:
         if type(arrived) is not Arrived:
             raise ValueError(f"citizen {arrived.citizen}: the first event must be 'arrived', not '{arrived.activity}'")
         presenting = arrived.need
-        tellings = handoffs = wrong = ping = contacts = failures = exceptions = found = 0
+        tellings = handoffs = wrong = ping = contacts = failures = exceptions = found = overturned = 0
         wait = staff = 0.0
         roles: set[str] = set()
         resolved: dict[str, float] = {}
@@ -83,13 +84,27 @@ class Counting:
                 wrong += e.wrong
                 ping += e.ping_pong
             elif kind is Resolved:
-                resolved.setdefault(e.need, e.time)
+                resolved[e.need] = e.time             # the last time: an overturned exception reopens it
                 first_contact = first_contact or (e.need == presenting and contacts == 0)
             elif kind is ExceptionMade:
                 exceptions += 1
             elif kind is Transferred:
                 handoffs += 1
                 ping += e.ping_pong
+                continue
+            elif kind is Assigned:
+                if e.target != e.role:                # the manager hands the work to another desk
+                    handoffs += 1
+                    wrong += e.wrong
+                    ping += e.ping_pong
+                continue
+            elif kind is Coordinated:
+                staff += e.minutes
+                continue
+            elif kind is Overturned:
+                overturned += 1
+                resolved.pop(e.need, None)
+                first_contact = first_contact and e.need != presenting
                 continue
             elif kind is HiddenFound:
                 found += 1
@@ -108,7 +123,7 @@ class Counting:
         return (arrived.citizen, self.case_index[arrived.case], self.profile_index[arrived.profile], outcome,
                 arrived.time / self.day, handoffs, max(tellings - 1, 0), tellings, contacts, failures, wrong,
                 ping, len(roles), lead, wait, staff, harm, exceptions, breaches, found, needs, done,
-                float(consents), float(first_contact))
+                float(consents), float(first_contact), overturned)
 
     def _needs(self, arrived, resolved, applied, gave_up) -> tuple:
         """Outcome (index into OUTCOMES), lead time (days), harm (EUR), legal-term breaches,

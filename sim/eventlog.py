@@ -18,7 +18,7 @@ from sim.events import KINDS
 
 COLUMNS = ("replication", "citizen", "time", "day", "activity", "role", "need", "target", "warm",
            "wrong", "ping_pong", "reason", "bring", "note", "failure", "step", "steps", "minutes",
-           "wait", "fruitless", "given", "case", "profile", "scenario", "fingerprint", "setting",
+           "wait", "needs", "fruitless", "given", "case", "profile", "scenario", "fingerprint", "setting",
            "overrides", "seed", "citizens")
 _INDEX = {c: i for i, c in enumerate(COLUMNS)}
 

@@ -162,12 +162,37 @@ class Transferred(NamedTuple):
 
 @_kind("assigned")
 class Assigned(NamedTuple):
-    """The case manager puts a specialist on a need; responsibility stays with the manager."""
+    """The case manager puts ``target`` on a need (itself included). To another role it is a
+    hand-off of the work, ``warm`` or cold, ``wrong`` when the target cannot resolve it."""
     citizen: int
     time: float
     role: str
     need: str
     target: str
+    warm: bool
+    wrong: bool
+    ping_pong: bool
+
+
+@_kind("coordinated")
+class Coordinated(NamedTuple):
+    """The case manager's weekly coordination of an owned citizen: ``minutes`` of staff time,
+    ``needs`` open needs."""
+    citizen: int
+    time: float
+    role: str
+    minutes: float
+    needs: int
+
+
+@_kind("overturned")
+class Overturned(NamedTuple):
+    """A review overturned an exception: the block is back and the need is open again."""
+    citizen: int
+    time: float
+    role: str
+    need: str
+    reason: str
 
 
 @_kind("contact")
@@ -208,7 +233,7 @@ class Left(NamedTuple):
 
 
 # Failure demand: why a contact was caused by an earlier failure.
-WRONG_REFERRAL, DEFERRAL, CRISIS = "wrong_referral", "deferral", "crisis"
+WRONG_REFERRAL, DEFERRAL, CRISIS, OVERTURNED = "wrong_referral", "deferral", "crisis", "overturned"
 # Why a need cannot be worked on now (a block), and "later" for a deferral without one.
 BLOCKS = ("prerequisite", "documents", "external")
 REASONS = BLOCKS + ("later",)

@@ -38,6 +38,7 @@ METRICS = {
     "staff_minutes": "service minutes spent per citizen",
     "harm_eur": "harm (EUR) accrued per citizen while needs were open",
     "exceptions": "exceptions made per citizen (a block lifted by discretion)",
+    "exceptions_overturned": "exceptions overturned on review per citizen (the need reopened)",
     "legal_term_breaches": "needs decided after their legal term, per citizen",
     "hidden_needs_found": "hidden needs found by an intake (before a crisis), per citizen",
 }

@@ -95,6 +95,29 @@ class KastjeModel(mesa.Model):
         })
         self.env.process(self._arrivals())
 
+    # --- reviews of exceptions ------------------------------------------------------------
+    def review_later(self, citizen, st, block: str, role: str, now: float) -> None:
+        """Whether a review will overturn this exception is drawn now (its own stream); if so,
+        it comes in `review_days` later and the block is back."""
+        params = self.params
+        if self.streams.reviews.random() >= params.exception_overturned:
+            return
+        at = now + params.review_days * self.day
+        if at >= citizen.deadline:
+            return
+        citizen.reviews.append(at)
+        self.env.process(self._review(citizen, st, block, role, at))
+
+    def _review(self, citizen, st, block: str, role: str, at: float):
+        yield self.env.timeout(at - self.env.now)
+        citizen.reviews.remove(at)
+        if not citizen.left and not citizen.gave_up:
+            citizen.overturn(st, block, role, self.env.now)
+
+    @staticmethod
+    def next_review(citizen) -> float | None:
+        return min(citizen.reviews) if citizen.reviews else None
+
     def _plan(self, case) -> list[tuple]:
         """Per need of a case, in the order the citizen takes them up: (need, hidden,
         blocked days, chance that documents are missing)."""
@@ -158,6 +181,7 @@ class KastjeModel(mesa.Model):
     def citizen_left(self, citizen: Citizen) -> None:
         if self.alive.pop(citizen.number, None) is None:
             return
+        citizen.left = True
         events = citizen.history
         events.append(Left.new((citizen.number, min(self.env.now, citizen.deadline))))
         self.ledger.add(self.counting.fold(events))

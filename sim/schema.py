@@ -43,6 +43,11 @@ class Parameters(Strict):
     telling_minutes: float = Field(default=5.0, ge=0, le=600)
     hidden_need_detection: float = Field(default=0.7, ge=0, le=1)
     crisis_after_days: float = Field(default=30.0, ge=0, le=3650)
+    need_minutes: float = Field(default=5.0, ge=0, le=600)
+    coordination_minutes: float = Field(default=5.0, ge=0, le=600)
+    exception_minutes: float = Field(default=15.0, ge=0, le=600)
+    exception_overturned: float = Field(default=0.2, ge=0, le=1)
+    review_days: float = Field(default=20.0, ge=0, le=3650)
 
 
 class Role(Strict):

@@ -12,7 +12,8 @@ it was:
 - ``choices``: the citizen's choices along the way (which desk for a later need, whether a
   hidden need comes out when a desk asks);
 - ``service[role]``: the service times of each role;
-- ``decisions[role]``: the rule-based professional at each role.
+- ``decisions[role]``: the rule-based professional at each role;
+- ``reviews``: whether a review overturns an exception (drawn when it is made).
 """
 
 from __future__ import annotations
@@ -36,5 +37,6 @@ class Streams:
         self.arrivals = stream(seed, "arrivals")
         self.citizens = stream(seed, "citizens")
         self.choices = stream(seed, "choices")
+        self.reviews = stream(seed, "reviews")
         self.service = {r: stream(seed, "service:" + r) for r in roles}
         self.decisions = {r: stream(seed, "decisions:" + r) for r in roles}

@@ -78,12 +78,17 @@ def _last_step_before_giving_up(scenario, *overrides):
     return before
 
 
-def test_warm_hand_off_nobody_gives_up_at_a_hand_off(bijstand, chaos):
+def test_a_desk_that_cannot_help_costs_patience_warm_or_cold(bijstand, chaos):
+    """Warm hand-offs spare the citizen the delay, not the wandering: the engine before issue 7
+    gave 30 hand-offs per citizen and nobody giving up under warm hand-offs and 5% chain knowledge."""
+    warm_lost = run(bijstand, "chaos", "handoff=warm", "routing_knowledge=0.05")
+    assert warm_lost.metrics["gave_up_rate"]["ci95"][0] > 0.2
+    assert warm_lost.metrics["handoffs"]["mean"] < 10
     cold = _last_step_before_giving_up(bijstand)
     warm = _last_step_before_giving_up(bijstand, "handoff=warm")
-    assert cold["referred"] > 20            # under cold hand-offs people do give up there
-    assert warm["referred"] == 0            # under warm ones never at that step
-    clearly_lower(run(bijstand, "chaos", "handoff=warm"), chaos, "gave_up_rate")
+    assert cold["referred"] > 20 and warm["referred"] > 20      # both give up after being sent on
+    # with the same knowledge, warm hand-offs save the delays, so fewer give up before being helped
+    clearly_lower(run(bijstand, "chaos", "handoff=warm"), chaos, "lead_time_days")
 
 
 def test_broad_intake_finds_hidden_needs(bijstand, chaos):
@@ -106,7 +111,7 @@ def test_discretion_lifts_blocks(bijstand, chaos):
 
 
 def test_case_manager_story_told_at_most_twice(bijstand, chaos):
-    result = run(bijstand, "chaos", "coordination=case_manager", keep=True)
+    result = run(bijstand, "chaos", "coordination=case_manager", "routing_knowledge=1", keep=True)
     assert max(r["tellings"] for r in rows(result)) <= 2      # entry desk, then the manager
     clearly_lower(result, chaos, "retellings")
     clearly_lower(result, chaos, "wrong_referrals")

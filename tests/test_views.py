@@ -12,7 +12,7 @@ from sim.experiment import run_once
 from sim.settings import resolve_setting
 
 KEYS = {"role", "need", "citizen", "now", "can_resolve", "block", "blocking_need", "table", "decided", "asked",
-        "story", "records", "file", "overview", "legal"}
+        "closing", "story", "records", "file", "overview", "legal"}
 
 
 class Spy:

@@ -100,6 +100,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "m_staff_minutes": {"nl": "Tijd medewerkers (minuten)", "en": "Staff time (minutes)"},
     "m_harm_eur": {"nl": "Schade (EUR)", "en": "Harm (EUR)"},
     "m_exceptions": {"nl": "Uitzonderingen", "en": "Exceptions"},
+    "m_exceptions_overturned": {"nl": "Uitzonderingen teruggedraaid", "en": "Exceptions overturned"},
     "m_legal_term_breaches": {"nl": "Wettelijke termijn overschreden", "en": "Legal terms breached"},
     "m_hidden_needs_found": {"nl": "Verborgen vragen gevonden", "en": "Hidden needs found"},
     # levers
@@ -170,6 +171,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "e_referred_wrong": {"nl": "verwijst ‘{need}’ door naar {target} (verkeerd loket)", "en": "refers ‘{need}’ to {target} (wrong desk)"},
     "e_referred_cm": {"nl": "draagt ‘{need}’ over aan de regisseur ({target})", "en": "hands ‘{need}’ to the case manager ({target})"},
     "e_assigned": {"nl": "regisseur zet ‘{need}’ uit bij {target}", "en": "case manager assigns ‘{need}’ to {target}"},
+    "e_coordinated": {"nl": "regisseur stemt af over de open vragen", "en": "case manager coordinates the open needs"},
+    "e_overturned": {"nl": "toetsing draait de uitzondering voor ‘{need}’ terug", "en": "a review overturns the exception for ‘{need}’"},
     "e_deferred": {"nl": "‘{need}’ uitgesteld: {reason}", "en": "‘{need}’ deferred: {reason}"},
     "e_exception": {"nl": "maakt een uitzondering voor ‘{need}’ ({reason})", "en": "makes an exception for ‘{need}’ ({reason})"},
     "e_progress": {"nl": "‘{need}’ stap {detail}", "en": "‘{need}’ step {detail}"},
