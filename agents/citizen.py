@@ -47,7 +47,7 @@ class Citizen:
     __slots__ = ("model", "number", "case", "profile", "arrival", "deadline", "agenda", "by_id",
                  "history", "story", "told", "file_follows", "on_file", "managed", "gave_up",
                  "fruitless", "contacts", "consent_draw", "first_desk_draws", "policy", "crisis_due",
-                 "reviews", "left")
+                 "reviews", "left", "measured")
 
     def __init__(self, model, number: int, case: Case, profile: Profile, draw):
         """Everything the citizen brings is drawn here, from ``draw`` (the citizens' own

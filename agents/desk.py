@@ -37,8 +37,7 @@ class Desk(mesa.Agent):
         self._service_minutes = role.service_minutes.sampler(model.streams.service[role.id])
         self.contacts = 0
         self.busy_minutes = 0.0
-        self.requests = 0                   # citizens (and tasks) that asked for a server
-        self.requested_minutes = 0.0        # the minutes they took, once served
+        self.served = 0                     # contacts and office tasks done
 
     @property
     def queue_length(self) -> int:
@@ -46,7 +45,6 @@ class Desk(mesa.Agent):
 
     def seat(self):
         """None when a server is free now; else an event that fires when one is."""
-        self.requests += 1
         if self.free:
             self.free -= 1
             return None
@@ -56,6 +54,7 @@ class Desk(mesa.Agent):
 
     def release(self, minutes: float) -> None:
         self.busy_minutes += minutes
+        self.served += minutes > 0
         if self.waiting:
             self.waiting.popleft().succeed()   # the server goes straight to the next citizen
         else:
@@ -121,7 +120,6 @@ class Desk(mesa.Agent):
         talk.leave(now)
         self.release(spent)
         self.contacts += 1
-        self.requested_minutes += spent
         citizen.history.append(Contact.new((citizen.number, now, role, st.id, spent, start - queued, failure)))
         return talk
 

@@ -9,14 +9,15 @@ replay any citizen's journey without holding every event).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import networkx as nx
 
-from sim.events import Referred, Transferred
-from sim.experiment import replication_seeds, run_once, within
-from sim.metrics import aggregate, summarize
+from sim.events import Assigned, Referred, Transferred
+from sim.experiment import mean_load, replication_seeds, run_once
+from sim.metrics import aggregate, first_contact_by_desk, summarize
+from sim.pool import run_all
 from sim.schema import Scenario, Setting
 
 
@@ -34,6 +35,8 @@ class AppLog:
                 self.edges[(e.role, e.target, e.wrong)] += 1
             elif kind is Transferred:
                 self.edges[(e.role, e.target, False)] += 1
+            elif kind is Assigned and e.target != e.role:
+                self.edges[(e.role, e.target, e.wrong)] += 1
         if replication == 0:
             self.events.extend(events)
 
@@ -52,6 +55,20 @@ class AppRun:
     edges: dict[tuple[str, str, bool], int]
     events: list                      # typed events (sim.events) of the first replication
     key: str = ""    # set by whoever caches the run: what it was run from, as one string
+    loads: list = field(default_factory=list)   # per replication: {role: (utilisation, offered load)}
+
+    @property
+    def utilisation(self) -> dict[str, float]:
+        return mean_load(self.loads, 0)
+
+    @property
+    def overloaded(self) -> list[str]:
+        return [role for role, offered in mean_load(self.loads, 1).items() if offered >= 1.0]
+
+    @property
+    def by_desk(self) -> dict[str, dict]:
+        """First-contact resolution per entry desk."""
+        return first_contact_by_desk(self.per_replication)
 
     def journey(self, citizen: int) -> list:
         """Every event of one citizen of the first replication, in time order."""
@@ -66,19 +83,28 @@ class AppRun:
         return min(rows, key=lambda r: (sum(abs(r[k] - v) for k, v in med.items()), r["citizen"]))["citizen"]
 
 
-def run_for_app(scenario: Scenario, setting: Setting, citizens: int, replications: int, seed: int,
-                progress: Callable[[float, int], None] | None = None) -> AppRun:
+def _app_replication(job: tuple) -> tuple:
+    """One replication in a worker: figures, load, citizen rows, hand-offs, and (for the first
+    replication) every event."""
+    scenario, setting, citizens, rep_seed, i = job
     log = AppLog()
-    per_rep, rows = [], []
-    for i, rep_seed in enumerate(replication_seeds(seed, replications)):
-        model = run_once(scenario, setting, citizens, rep_seed, log, progress=within(progress, i, replications),
-                         replication=i)
-        per_rep.append(summarize(model.ledger))
-        rows += [{"replication": i, **row} for row in model.ledger.rows()]
-        if progress:
-            progress(i + 1, replications)
+    model = run_once(scenario, setting, citizens, rep_seed, log, replication=i)
+    rows = [{"replication": i, **row} for row in model.ledger.rows()]
+    return summarize(model.ledger), model.load(), rows, log.edges, log.events
+
+
+def run_for_app(scenario: Scenario, setting: Setting, citizens: int, replications: int, seed: int,
+                progress: Callable[[float, int], None] | None = None, workers: int | None = None) -> AppRun:
+    jobs = [(scenario, setting, citizens, s, i) for i, s in enumerate(replication_seeds(seed, replications))]
+    per_rep, loads, rows, edges, events = [], [], [], Counter(), []
+    for summary, load, rep_rows, rep_edges, rep_events in run_all(_app_replication, jobs, workers, progress):
+        per_rep.append(summary)
+        loads.append(load)
+        rows += rep_rows
+        edges.update(rep_edges)
+        events += rep_events
     return AppRun(setting.model_dump(mode="json", exclude_none=True), citizens, replications, seed,
-                  aggregate(per_rep), per_rep, rows, dict(log.edges), log.events)
+                  aggregate(per_rep), per_rep, rows, dict(edges), events, loads=loads)
 
 
 def handoff_graph(edges: dict[tuple[str, str, bool], int], replications: int = 1) -> nx.DiGraph:

@@ -11,8 +11,13 @@ What a figure means (docs/model.md has the table):
   ``wrong`` when the target cannot resolve the need and ``ping_pong`` when the target had
   already decided about that need;
 - a **contact** is a ``contact`` event, failure demand when it carries a failure reason;
-- the **legal term** of a need runs from the first decision about it by a role that can
-  resolve it; citizens who gave up withdrew their application and breach nothing;
+- the **legal term** of a need runs from the citizen's first contact with the municipality
+  about it (the first decision about it, by any desk), paused while documents are missing
+  (from a deferral for documents until the next decision about the need), until it is
+  resolved, the citizen gives up, or the follow-up ends; it is breached when that exceeds the
+  term — so bad routing never makes a breach look better;
+- **first-contact resolution**: the citizen's first contact was at an entry desk, the need
+  they came with was resolved in it, and they needed no further contact about it;
 - **harm** accrues per need from arrival until it is resolved or the follow-up ends.
 """
 
@@ -31,7 +36,8 @@ WEEK_DAYS = 5
 COLUMNS = ("arrival_day", "handoffs", "retellings", "tellings", "contacts", "failure_contacts",
            "wrong_referrals", "ping_pong", "distinct_roles", "lead_time_days", "wait_minutes",
            "staff_minutes", "harm_eur", "exceptions", "legal_term_breaches", "hidden_needs_found",
-           "needs", "needs_resolved", "consents", "first_contact_resolved", "exceptions_overturned")
+           "needs", "needs_resolved", "consents", "first_contact_resolved", "exceptions_overturned",
+           "first_desk")
 OUTCOMES = ("resolved", "partly", "gave_up", "open")
 _SILENT = {Arrived, FileRead, Left, Asked, Crisis, Run}   # events no figure counts
 
@@ -49,7 +55,9 @@ class Counting:
                                        for n in c.needs) for c in scenario.cases}
         self.case_index = {c.id: i for i, c in enumerate(scenario.cases)}
         self.profile_index = {p.id: i for i, p in enumerate(scenario.profiles)}
-        self.competent = (chain or Chain.of(scenario)).competent
+        self.chain = chain = chain or Chain.of(scenario)
+        self.role_index = {r: i for i, r in enumerate(chain.roles)}
+        self.entry = set(chain.entry)
 
     def fold(self, events) -> tuple:
         """One citizen's events as a ledger row: (citizen, case index, profile index,
@@ -62,12 +70,20 @@ class Counting:
         wait = staff = 0.0
         roles: set[str] = set()
         resolved: dict[str, float] = {}
-        applied: dict[str, float] = {}     # need -> first decision by a role that can resolve it
-        gave_up = first_contact = consents = False
-        competent = self.competent
+        applied: dict[str, float] = {}     # need -> the municipality's first decision about it
+        paused: dict[str, float] = {}      # need -> minutes the term stood still (documents missing)
+        waiting_since: dict[str, float] = {}   # need -> deferred for documents at
+        gave_up_at = None
+        first_contact = consents = False
+        first_desk = None
         for e in events:
             kind = type(e)
             if kind is Contact:
+                if first_desk is None:
+                    first_desk = e.role
+                    first_contact = first_contact and e.role in self.entry
+                elif e.need == presenting:
+                    first_contact = False         # they needed another contact for their question
                 contacts += 1
                 failures += e.failure != ""
                 staff += e.minutes
@@ -110,26 +126,35 @@ class Counting:
                 found += 1
                 continue
             elif kind is GaveUp:
-                gave_up = True
+                gave_up_at = e.time
                 continue
             elif kind is Consent:
                 consents = e.given
                 continue
             elif kind is not Worked and kind is not Deferred:
                 continue
-            if e.role in competent[e.need]:       # a decision: Referred, Resolved, Exception, Worked, Deferred
-                applied.setdefault(e.need, e.time)
-        outcome, lead, harm, breaches, done, needs = self._needs(arrived, resolved, applied, gave_up)
+            # a decision about the need (Referred, Resolved, Exception, Worked, Deferred)
+            need = e.need
+            applied.setdefault(need, e.time)
+            since = waiting_since.pop(need, None)
+            if since is not None:
+                paused[need] = paused.get(need, 0.0) + e.time - since
+            if kind is Deferred and e.reason == "documents":
+                waiting_since[need] = e.time
+        outcome, lead, harm, breaches, done, needs = self._needs(arrived, resolved, applied, paused,
+                                                                 waiting_since, gave_up_at)
         return (arrived.citizen, self.case_index[arrived.case], self.profile_index[arrived.profile], outcome,
                 arrived.time / self.day, handoffs, max(tellings - 1, 0), tellings, contacts, failures, wrong,
                 ping, len(roles), lead, wait, staff, harm, exceptions, breaches, found, needs, done,
-                float(consents), float(first_contact), overturned)
+                float(consents), float(first_contact), overturned,
+                float(self.role_index[first_desk]) if first_desk is not None else -1.0)
 
-    def _needs(self, arrived, resolved, applied, gave_up) -> tuple:
+    def _needs(self, arrived, resolved, applied, paused, still_waiting, gave_up_at) -> tuple:
         """Outcome (index into OUTCOMES), lead time (days), harm (EUR), legal-term breaches,
         needs resolved and needs, over the case's needs."""
         arrival = arrived.time
         end = arrival + self.horizon
+        stop = gave_up_at if gave_up_at is not None else end     # the application ends here
         needs = self.case_needs[arrived.case]
         harm = breaches = 0.0
         done, last = 0, arrival
@@ -142,9 +167,13 @@ class Counting:
             else:
                 until = end
             harm += (until - arrival) * harm_rate
-            if term is not None and not gave_up and need in applied:
-                breaches += until > applied[need] + term
+            if term is not None and need in applied:
+                decided = min(until, stop)
+                stood_still = paused.get(need, 0.0)
+                if need in still_waiting:             # still without the documents at the end
+                    stood_still += decided - still_waiting[need]
+                breaches += decided - applied[need] - stood_still > term
         everything = done == len(needs)
-        outcome = 2 if gave_up else 0 if everything else 1 if done else 3    # OUTCOMES order
+        outcome = 2 if gave_up_at is not None else 0 if everything else 1 if done else 3    # OUTCOMES order
         lead = (last - arrival) / self.day if everything else math.nan
         return outcome, lead, harm, breaches, done, len(needs)

@@ -19,7 +19,7 @@ from sim.events import KINDS
 COLUMNS = ("replication", "citizen", "time", "day", "activity", "role", "need", "target", "warm",
            "wrong", "ping_pong", "reason", "bring", "note", "failure", "step", "steps", "minutes",
            "wait", "needs", "fruitless", "given", "case", "profile", "scenario", "fingerprint", "setting",
-           "overrides", "seed", "citizens")
+           "overrides", "seed", "citizens", "warmup", "utilisation", "offered")
 _INDEX = {c: i for i, c in enumerate(COLUMNS)}
 
 

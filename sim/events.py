@@ -40,7 +40,20 @@ class Run(NamedTuple):
     setting: str
     overrides: str         # the --set options, separated by ';'
     seed: int              # the master seed
-    citizens: int          # arrivals per replication
+    citizens: int          # measured citizens per replication
+    warmup: float          # working days of arrivals before measuring
+
+
+@_kind("load")
+class Load(NamedTuple):
+    """How busy ``role`` was in a replication, since measuring began; the last records of each
+    replication in a log. ``offered`` adds the work still queueing: at or above 1 the desk is
+    overloaded."""
+    citizen: int
+    time: float
+    role: str
+    utilisation: float
+    offered: float
 
 
 @_kind("arrived")

@@ -17,9 +17,10 @@ from typing import Callable
 import numpy as np
 
 from sim.eventlog import EventLog
-from sim.events import Run
+from sim.events import Load, Run
 from sim.metrics import aggregate, paired, summarize
 from sim.model import KastjeModel
+from sim.pool import run_all
 from sim.schema import Scenario, Setting
 
 Progress = Callable[[float, int], None]   # (replications done, fractions included; total)
@@ -44,6 +45,13 @@ class About:
     overrides: list[str] = field(default_factory=list)
 
 
+def warmup_of(scenario: Scenario, warmup_days: float | None) -> float:
+    """The warm-up in working days: as asked, else the follow-up horizon (none for a batch)."""
+    if scenario.arrivals.pattern == "batch":
+        return 0.0
+    return scenario.horizon_days if warmup_days is None else warmup_days
+
+
 @dataclass
 class RunResult:
     setting: Setting
@@ -52,18 +60,36 @@ class RunResult:
     seed: int
     per_replication: list[dict[str, float]] = field(default_factory=list)
     models: list[KastjeModel] = field(default_factory=list)
+    loads: list[dict[str, tuple[float, float]]] = field(default_factory=list)   # per replication
 
     @property
     def metrics(self) -> dict[str, dict]:
         return aggregate(self.per_replication)
 
+    @property
+    def utilisation(self) -> dict[str, float]:
+        """Per role, the mean share of staff time spent serving, over the replications."""
+        return mean_load(self.loads, 0)
+
+    @property
+    def overloaded(self) -> list[str]:
+        """Roles whose offered load is at or above their capacity: they have no steady state."""
+        return [role for role, offered in mean_load(self.loads, 1).items() if offered >= 1.0]
+
+
+def mean_load(loads: list[dict[str, tuple[float, float]]], which: int) -> dict[str, float]:
+    if not loads:
+        return {}
+    return {role: sum(load[role][which] for load in loads) / len(loads) for role in loads[0]}
+
 
 def run_once(scenario: Scenario, setting: Setting, citizens: int, seed: int,
              event_log: EventLog | None = None, policies=None, citizen_policies=None,
-             progress: Callable[[float], None] | None = None, replication: int = 0) -> KastjeModel:
+             progress: Callable[[float], None] | None = None, replication: int = 0,
+             warmup_days: float | None = None) -> KastjeModel:
     """One replication, run to the end; the model keeps its ledger and daily series."""
     return KastjeModel(scenario, setting, citizens, seed, event_log, policies, citizen_policies,
-                       replication).run(progress)
+                       replication, warmup_days).run(progress)
 
 
 def within(progress: Progress | None, done: int, total: int) -> Callable[[float], None] | None:
@@ -71,19 +97,39 @@ def within(progress: Progress | None, done: int, total: int) -> Callable[[float]
     return None if progress is None else (lambda share: progress(done + share, total))
 
 
+def _replication(job: tuple) -> tuple[dict, dict]:
+    """One replication in a worker: its figures and its desks' load."""
+    scenario, setting, citizens, rep_seed, i, warmup_days = job
+    model = run_once(scenario, setting, citizens, rep_seed, replication=i, warmup_days=warmup_days)
+    return summarize(model.ledger), model.load()
+
+
 def run_replications(scenario: Scenario, setting: Setting, citizens: int = 200,
                      replications: int = 20, seed: int = 1, event_log: EventLog | None = None,
                      progress: Progress | None = None, keep_models: bool = False,
-                     about: About | None = None) -> RunResult:
+                     about: About | None = None, warmup_days: float | None = None,
+                     workers: int | None = None) -> RunResult:
+    """``replications`` replications on all cores (``workers``), unless a log is written or
+    the models are kept: then one after the other, in this process."""
     result = RunResult(setting, citizens, replications, seed)
+    seeds = replication_seeds(seed, replications)
+    if event_log is None and not keep_models:
+        jobs = [(scenario, setting, citizens, s, i, warmup_days) for i, s in enumerate(seeds)]
+        for summary, load in run_all(_replication, jobs, workers, progress):
+            result.per_replication.append(summary)
+            result.loads.append(load)
+        return result
     about = about or About()
-    for i, rep_seed in enumerate(replication_seeds(seed, replications)):
+    for i, rep_seed in enumerate(seeds):
         if event_log is not None:
             event_log.write(i, [Run(0, 0.0, about.scenario, fingerprint(scenario), about.setting,
-                                    ";".join(about.overrides), seed, citizens)])
+                                    ";".join(about.overrides), seed, citizens, warmup_of(scenario, warmup_days))])
         model = run_once(scenario, setting, citizens, rep_seed, event_log,
-                         progress=within(progress, i, replications), replication=i)
+                         progress=within(progress, i, replications), replication=i, warmup_days=warmup_days)
         result.per_replication.append(summarize(model.ledger))
+        result.loads.append(model.load())
+        if event_log is not None:
+            event_log.write(i, [Load(0, model.env.now, role, u, o) for role, (u, o) in result.loads[-1].items()])
         if keep_models:
             result.models.append(model)
         if progress:
@@ -92,9 +138,11 @@ def run_replications(scenario: Scenario, setting: Setting, citizens: int = 200,
 
 
 def compare(scenario: Scenario, settings: dict[str, Setting], citizens: int = 200,
-            replications: int = 20, seed: int = 1, progress: Progress | None = None) -> dict[str, RunResult]:
+            replications: int = 20, seed: int = 1, progress: Progress | None = None,
+            warmup_days: float | None = None) -> dict[str, RunResult]:
     """Each setting on the same citizens (common random numbers), for a fair comparison."""
-    return {name: run_replications(scenario, s, citizens, replications, seed, progress=progress)
+    return {name: run_replications(scenario, s, citizens, replications, seed, progress=progress,
+                                   warmup_days=warmup_days)
             for name, s in settings.items()}
 
 

@@ -76,14 +76,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "nl": "het gemiddelde (low + mode + high) / 3 moet minstens {limit} minuten zijn"},
     "other": {"en": "{text}", "nl": "{text}"},
     # a run that stops
-    "runaway": {"en": "the run stopped: citizen {citizen} (case '{case}') made more than {limit} contacts in {days} working days, "
+    "runaway": {"en": "the run stopped: a citizen with case '{case}' made more than {limit} contacts in {days} working days, "
                       "the last at '{role}'; no real journey does that, so the scenario loops (a loop needs "
-                      "warm hand-offs or deferrals that cost the citizen no time and no patience: see "
+                      "desks that never find the way and citizens who never give up: see "
                       "docs/scenario-format.md, 'When a run stops')",
-                "nl": "de simulatie is gestopt: burger {citizen} (casus '{case}') had meer dan {limit} contacten in {days} werkdagen, "
+                "nl": "de simulatie is gestopt: een burger met casus '{case}' had meer dan {limit} contacten in {days} werkdagen, "
                       "het laatste bij '{role}'; geen echte reis doet dat, dus het scenario loopt rond (een "
-                      "kringloop ontstaat door warme overdrachten of uitstel die de burger geen tijd en geen "
-                      "geduld kosten: zie docs/scenario-format.md, 'When a run stops')"},
+                      "kringloop ontstaat bij loketten die de weg nooit weten en burgers die nooit opgeven: zie "
+                      "docs/scenario-format.md, 'When a run stops')"},
     # cross-references
     "unknown_id": {"en": "unknown id '{name}';{hint} valid: {valid}", "nl": "onbekend id '{name}';{hint} geldig: {valid}"},
     "used_twice": {"en": "id '{id}' is used twice in {section}; ids must be unique",

@@ -3,9 +3,10 @@
 Per citizen, sim.counting folds the events into one row of a :class:`CitizenLedger` (one
 flat array of doubles, so a million citizens cost 160 MB and a row costs one append); per
 replication :func:`summarize` turns the ledger into one value per metric; over replications
-:func:`aggregate` gives the mean and a 95% confidence interval (Student t, replications are
-independent), and :func:`paired` the difference between two settings run on the same
-citizens, with the interval of the per-replication differences.
+:func:`aggregate` gives the mean and a 95% confidence interval — Student t over the
+replications (they are independent), and for shares a Wilson interval, which stays within
+[0, 1] — and :func:`paired` the difference between two settings run on the same citizens,
+with the interval of the per-replication differences.
 """
 
 from __future__ import annotations
@@ -28,12 +29,16 @@ METRICS = {
     "ping_pong": "hand-offs back to a role already visited for the same need, per citizen",
     "distinct_roles": "distinct roles a citizen had contact with",
     "failure_demand_share": "share of all contacts caused by an earlier failure",
-    "lead_time_days": "working days from arrival to all needs resolved (resolved citizens)",
+    "lead_time_days": "working days from arrival to all needs resolved, over all citizens: who is not done "
+                      "at the end of the follow-up counts as the whole follow-up (a restricted mean)",
+    "lead_time_median_days": "median of the same (the follow-up when more than half are not done)",
+    "lead_time_resolved_days": "mean lead time of the citizens with every need resolved only",
     "resolved_rate": "share of citizens with every need resolved",
     "partly_rate": "share still in progress at the horizon with some need resolved",
     "gave_up_rate": "share of citizens who gave up",
     "open_rate": "share still in progress at the horizon with no need resolved",
-    "first_contact_resolution": "share whose presenting need was resolved at the first contact",
+    "first_contact_resolution": "at the entry desks: share of first contacts that resolved the question "
+                                "the citizen came with, with no further contact about it",
     "wait_minutes": "minutes queued per citizen",
     "staff_minutes": "service minutes spent per citizen",
     "harm_eur": "harm (EUR) accrued per citizen while needs were open",
@@ -53,11 +58,19 @@ class CitizenLedger:
 
     LEAD = 4   # citizen, case, profile, outcome
 
-    def __init__(self, cases: list[str], profiles: list[str]):
-        self.cases, self.profiles = cases, profiles
+    def __init__(self, cases: list[str], profiles: list[str], roles: tuple[str, ...] = (),
+                 entry: tuple[str, ...] = (), horizon_days: float = math.nan):
+        self.cases, self.profiles, self.roles = cases, profiles, roles
+        self.entry = [i for i, r in enumerate(roles) if r in entry]
+        self.horizon_days = horizon_days
         self.width = self.LEAD + len(COLUMNS)
         self.data = bytearray()
         self._pack = struct.Struct(f"{self.width}d").pack   # one C call per row, 4x faster than array.extend
+
+    @classmethod
+    def for_scenario(cls, scenario, chain) -> "CitizenLedger":
+        return cls([c.id for c in scenario.cases], [p.id for p in scenario.profiles], chain.roles, chain.entry,
+                   scenario.horizon_days)
 
     def add(self, row: tuple) -> None:
         self.data += self._pack(*row)
@@ -93,18 +106,35 @@ def _mean(values: np.ndarray) -> float:
     return float(values.mean()) if values.size else math.nan
 
 
+RATES = ("failure_demand_share", "resolved_rate", "partly_rate", "gave_up_rate", "open_rate",
+         "first_contact_resolution")
+# per replication: the number each share is a share of (for its interval)
+BASES = {"failure_demand_share": "_contacts", "first_contact_resolution": "_entry_first"}
+
+
 def summarize(ledger: CitizenLedger) -> dict[str, float]:
-    """One value per metric for one replication."""
+    """One value per metric for one replication (and the counts the shares are taken of)."""
     col, outcome = ledger.column, ledger.outcomes()
     out = {name: _mean(col(name)) for name in METRICS if name in COLUMNS}
     contacts = col("contacts").sum()
     out["failure_demand_share"] = float(col("failure_contacts").sum() / contacts) if contacts else math.nan
     resolved = outcome == OUTCOMES.index("resolved")
-    out["lead_time_days"] = _mean(col("lead_time_days")[resolved])
+    lead = col("lead_time_days")
+    capped = np.where(resolved, lead, ledger.horizon_days)       # not done: the whole follow-up
+    out["lead_time_days"] = _mean(capped)
+    out["lead_time_median_days"] = float(np.median(capped)) if capped.size else math.nan
+    out["lead_time_resolved_days"] = _mean(lead[resolved])
     for i, name in enumerate(OUTCOMES):
         out[f"{name}_rate"] = _mean((outcome == i).astype(float))
-    out["first_contact_resolution"] = _mean(col("first_contact_resolved"))
-    return {name: out[name] for name in METRICS}
+    first_desk = col("first_desk").astype(int)
+    at_entry = np.isin(first_desk, ledger.entry)
+    fcr = col("first_contact_resolved")
+    out["first_contact_resolution"] = _mean(fcr[at_entry])
+    out = {name: out[name] for name in METRICS}
+    out["_citizens"], out["_contacts"], out["_entry_first"] = float(len(ledger)), float(contacts), float(at_entry.sum())
+    out["_fcr_by_desk"] = {ledger.roles[i]: (float(fcr[first_desk == i].sum()), float((first_desk == i).sum()))
+                           for i in ledger.entry}
+    return out
 
 
 def confidence_interval(values: list[float], level: float = 0.95) -> tuple[float, list[float | None]]:
@@ -119,12 +149,53 @@ def confidence_interval(values: list[float], level: float = 0.95) -> tuple[float
     return mean, [mean - half, mean + half]
 
 
+def share_interval(rates: list[float], counts: list[float], level: float = 0.95) -> tuple[float, list[float | None]]:
+    """A share over replications with a Wilson score interval, which stays within [0, 1].
+
+    The share is pooled over all replications; the interval's sample size is the effective
+    one — the binomial variance over the variance the replications actually show — because
+    citizens in one replication share queues and are not independent. When every replication
+    shows the same share, all citizens count.
+    """
+    pairs = [(r, n) for r, n in zip(rates, counts) if n > 0 and not math.isnan(r)]
+    if not pairs:
+        return math.nan, [None, None]
+    total = sum(n for _, n in pairs)
+    p = sum(r * n for r, n in pairs) / total
+    if len(pairs) < 2:
+        return p, [None, None]
+    between = float(np.var([r for r, _ in pairs], ddof=1)) / len(pairs)
+    n_eff = min(total, p * (1 - p) / between) if between > 0 else total
+    z = float(stdtrit(len(pairs) - 1, (1 + level) / 2))
+    centre = (p + z * z / (2 * n_eff)) / (1 + z * z / n_eff)
+    half = z / (1 + z * z / n_eff) * math.sqrt(p * (1 - p) / n_eff + z * z / (4 * n_eff * n_eff))
+    return p, [max(0.0, centre - half), min(1.0, centre + half)]
+
+
 def aggregate(per_replication: list[dict[str, float]]) -> dict[str, dict]:
     """{metric: {"mean": x, "ci95": [lo, hi]}} over replications."""
     out = {}
     for name in METRICS:
-        mean, ci = confidence_interval([rep[name] for rep in per_replication])
+        values = [rep[name] for rep in per_replication]
+        if name in RATES:
+            base = BASES.get(name, "_citizens")
+            mean, ci = share_interval(values, [rep.get(base, 1.0) for rep in per_replication])
+        else:
+            mean, ci = confidence_interval(values)
         out[name] = {"mean": None if math.isnan(mean) else mean, "ci95": ci}
+    return out
+
+
+def first_contact_by_desk(per_replication: list[dict]) -> dict[str, dict]:
+    """First-contact resolution per entry desk: {desk: {"mean", "ci95", "first_contacts"}}."""
+    desks = per_replication[0].get("_fcr_by_desk", {}) if per_replication else {}
+    out = {}
+    for desk in desks:
+        cells = [rep["_fcr_by_desk"][desk] for rep in per_replication]
+        rates = [s / n if n else math.nan for s, n in cells]
+        mean, ci = share_interval(rates, [n for _, n in cells])
+        out[desk] = {"mean": None if math.isnan(mean) else mean, "ci95": ci,
+                     "first_contacts": sum(n for _, n in cells) / len(cells)}
     return out
 
 

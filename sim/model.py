@@ -6,8 +6,16 @@ citizens in progress, queues. Citizens arrive as numbered records 1, 2, 3, … a
 journey as SimPy processes (agents.citizen). Randomness comes from one stream per concern
 (sim.streams), so every setting and every mix of policies sees the same citizens.
 
-When a citizen leaves, their events are folded into the ledger (sim.counting) and handed
-to the event log, if there is one.
+A municipality has a steady inflow, so a run measures the steady state: citizens arrive
+for a warm-up (by default as long as the follow-up horizon: by then everyone who arrived at
+the start has left, and the work in progress holds its steady level); the next ``citizens``
+arrivals are measured; arrivals go on until the last of them has been followed for the
+horizon, so the desks stay as busy as they were. Warm-up and later citizens are simulated
+but not counted. (With ``pattern: batch`` — a workshop round — every citizen arrives at
+once and all are measured.)
+
+When a measured citizen leaves, their events are folded into the ledger (sim.counting) and
+handed to the event log, if there is one.
 """
 
 from __future__ import annotations
@@ -56,7 +64,8 @@ class KastjeModel(mesa.Model):
 
     def __init__(self, scenario: Scenario, setting: Setting, citizens: int, seed: int | None = None,
                  event_log: EventLog | None = None, policies: dict[str, Policy] | None = None,
-                 citizen_policies: dict[int, CitizenPolicy] | None = None, replication: int = 0):
+                 citizen_policies: dict[int, CitizenPolicy] | None = None, replication: int = 0,
+                 warmup_days: float | None = None):
         if seed is None:
             seed = int(np.random.SeedSequence().generate_state(1)[0])
         super().__init__(rng=seed)
@@ -83,9 +92,16 @@ class KastjeModel(mesa.Model):
         self.counting = Counting(scenario, self.chain)
         self._case_cdf = _cumulative([c.share for c in scenario.cases])
         self._profile_cdf = _cumulative([p.share for p in scenario.profiles])
-        self.ledger = CitizenLedger([c.id for c in scenario.cases], [p.id for p in scenario.profiles])
+        self.ledger = CitizenLedger.for_scenario(scenario, self.chain)
         self.alive: dict[int, Citizen] = {}
         self.arrived = 0
+        self.batch = scenario.arrivals.pattern == "batch"
+        days = scenario.horizon_days if warmup_days is None else warmup_days
+        self.warmup = 0.0 if self.batch else days * self.day
+        self.measured = self.measured_left = 0      # measured citizens arrived, and left
+        self.measuring_since: float | None = None
+        self.last_measured: float | None = None
+        self._load_at_start: dict[str, tuple[float, int]] = {}
         self.datacollector = mesa.DataCollector(model_reporters={
             "day": lambda m: m.steps,
             "arrived": lambda m: m.arrived,
@@ -127,22 +143,40 @@ class KastjeModel(mesa.Model):
                 for n in order]
 
     def utilisation(self) -> dict[str, float]:
-        """Share of staff time each desk spent serving, so far (a queue is stable well below 1)."""
-        elapsed = self.env.now or 1.0
-        return {rid: d.busy_minutes / (d.role.staff * elapsed) for rid, d in self.desks.items()}
+        """Share of staff time each desk spent serving since measuring began."""
+        return {rid: load[0] for rid, load in self.load().items()}
+
+    def load(self) -> dict[str, tuple[float, float]]:
+        """Per desk, since measuring began: (utilisation, offered load). The offered load adds
+        the work still queueing to the work done; at or above 1 the desk cannot keep up (its
+        queue grows without end) and the desk is overloaded."""
+        since = self.measuring_since if self.measuring_since is not None else 0.0
+        elapsed = max(self.env.now - since, 1e-9)
+        out = {}
+        for rid, d in self.desks.items():
+            busy0, served0 = self._load_at_start.get(rid, (0.0, 0))
+            busy, served = d.busy_minutes - busy0, d.served - served0
+            mean = d.busy_minutes / d.served if d.served else 0.0
+            capacity = d.role.staff * elapsed
+            out[rid] = (busy / capacity, (busy + len(d.waiting) * mean) / capacity)
+        return out
+
+    def overloaded(self) -> list[str]:
+        return [rid for rid, (_, offered) in self.load().items() if offered >= 1.0]
 
     # --- time ------------------------------------------------------------------------
     def _arrivals(self):
         env, draw = self.env, self.streams.arrivals.expovariate
-        batch = self.scenario.arrivals.pattern == "batch"
+        if self.batch:
+            for _ in range(self.n_citizens):
+                self._admit(measured=True)
+            return
         rate = self.scenario.arrivals.per_day / self.day
-        for _ in range(self.n_citizens):
-            if not batch:
-                yield env.timeout(draw(rate))
-            self._admit()
-        self.last_arrival = env.now
+        while True:             # a steady inflow, for as long as the run goes on
+            yield env.timeout(draw(rate))
+            self._admit(measured=env.now >= self.warmup and self.measured < self.n_citizens)
 
-    def _admit(self) -> None:
+    def _admit(self, measured: bool) -> None:
         """The next citizen, drawn from the citizens' own stream: case and profile by their
         shares, the rest by the citizen (agents.citizen)."""
         draw = self.streams.citizens.random
@@ -150,31 +184,51 @@ class KastjeModel(mesa.Model):
         case = cases[min(bisect.bisect(self._case_cdf, draw()), len(cases) - 1)]
         profile = profiles[min(bisect.bisect(self._profile_cdf, draw()), len(profiles) - 1)]
         self.arrived += 1
-        citizen = Citizen(self, self.arrived, case, profile, draw)
+        if measured:
+            if self.measured == 0:
+                self._start_measuring()
+            self.measured += 1
+            self.last_measured = self.env.now
+        # measured citizens are 1, 2, 3, … in arrival order; the others (load only) -1, -2, …
+        number = self.measured if measured else self.measured - self.arrived
+        citizen = Citizen(self, number, case, profile, draw)
+        citizen.measured = measured
         self.alive[citizen.number] = citizen
         citizen.history.append(Arrived.new((citizen.number, citizen.arrival, case.id, profile.id, case.presenting)))
         self.env.process(citizen.journey())
+
+    def _start_measuring(self) -> None:
+        self.measuring_since = self.env.now
+        self._load_at_start = {rid: (d.busy_minutes, d.served) for rid, d in self.desks.items()}
 
     def step(self) -> None:
         """Advance one working day, then record the day."""
         self.env.run(until=self.steps * self.day)
         self.datacollector.collect(self)
-        finished = self.arrived == self.n_citizens and not self.alive
-        if finished or self.env.now >= self._hard_stop():
+        done = self.measured == self.n_citizens and self.measured_left == self.n_citizens
+        if done or self.env.now >= self._hard_stop():
             self.running = False
 
     def _hard_stop(self) -> float:
-        last = getattr(self, "last_arrival", math.inf)
-        return last + self.horizon + self.day
+        if self.last_measured is None or self.measured < self.n_citizens:
+            return math.inf
+        return self.last_measured + self.horizon + self.day
+
+    def expected_end(self) -> float:
+        """When the run should end: warm-up, the measured arrivals, their follow-up."""
+        window = 0.0 if self.batch else self.n_citizens / self.scenario.arrivals.per_day * self.day
+        return self.warmup + window + self.horizon
 
     def run(self, progress: Callable[[float], None] | None = None) -> "KastjeModel":
-        """Run to the end; ``progress`` hears the share of arrivals so far, every 20 days."""
+        """Run to the end; ``progress`` hears the share of the run done, every 20 days."""
+        end = self.expected_end()
         while self.running:
             self.step()
             if progress and self.steps % 20 == 0:
-                progress(min(self.arrived / self.n_citizens, 0.99))
-        for citizen in list(self.alive.values()):   # queued past their horizon: censored
-            self.citizen_left(citizen)
+                progress(min(self.env.now / end, 0.99))
+        for citizen in list(self.alive.values()):   # measured, still in progress: censored
+            if citizen.measured:
+                self.citizen_left(citizen)
         return self
 
     # --- bookkeeping -----------------------------------------------------------------
@@ -182,6 +236,10 @@ class KastjeModel(mesa.Model):
         if self.alive.pop(citizen.number, None) is None:
             return
         citizen.left = True
+        if not citizen.measured:          # warm-up or after the window: load, not figures
+            citizen.history = []
+            return
+        self.measured_left += 1
         events = citizen.history
         events.append(Left.new((citizen.number, min(self.env.now, citizen.deadline))))
         self.ledger.add(self.counting.fold(events))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sim.counting import Counting
 from sim.eventlog import EventLogError, read_csv
-from sim.events import Left, Run
+from sim.events import Left, Load, Run
 from sim.experiment import About, fingerprint
 from sim.loader import load_scenario
 from sim.metrics import CitizenLedger, aggregate, summarize
@@ -27,7 +27,9 @@ class StoredRun:
     citizens: int
     replications: int
     seed: int
+    warmup: float = 0.0
     per_replication: list[dict] = field(default_factory=list)
+    loads: list[dict] = field(default_factory=list)
 
     @property
     def metrics(self) -> dict:
@@ -61,15 +63,19 @@ def fold_log(path: str | Path, scenario_path: str | None = None) -> StoredRun:
                 scenario = find_scenario(event, path, scenario_path)
                 counting = Counting(scenario)
                 about = About(event.scenario, event.setting, [o for o in event.overrides.split(";") if o])
-                stored = StoredRun(scenario.name.en, about, event.citizens, 0, event.seed)
+                stored = StoredRun(scenario.name.en, about, event.citizens, 0, event.seed, event.warmup)
             if ledger is not None:
                 stored.per_replication.append(summarize(ledger))
-            ledger = CitizenLedger([c.id for c in scenario.cases], [p.id for p in scenario.profiles])
+            stored.loads.append({})
+            ledger = CitizenLedger.for_scenario(scenario, counting.chain)
             stored.replications += 1
             continue
         if ledger is None:
             raise EventLogError(f"{path}: events before any 'run' record; this log was not written by "
                                 "`kastje run --events`")
+        if type(event) is Load:
+            stored.loads[-1][event.role] = (event.utilisation, event.offered)
+            continue
         citizen.append(event)
         if type(event) is Left:
             try:

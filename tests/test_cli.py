@@ -217,7 +217,7 @@ def test_compare_reports_the_paired_difference(capsys, mini):
 LOOP = """\
 name: loop
 horizon_days: 300
-arrivals: {per_day: 5}
+arrivals: {per_day: 5, pattern: batch}
 roles:
   - {id: a, name: A, staff: 1, resolves: [q], service_minutes: {dist: fixed, value: 0.5}}
   - {id: b, name: B, staff: 1, entry: true, service_minutes: {dist: fixed, value: 0.5}}
@@ -238,5 +238,5 @@ def test_a_run_that_loops_stops_with_a_clear_message(capsys, tmp_path):
     started = time.perf_counter()
     code, out, err = run_cli(capsys, "run", str(path), "--setting", "lost", "--citizens", "5", "--replications", "1")
     assert code == 1 and out == "" and "Traceback" not in err
-    assert "the run stopped: citizen 1 (case 'k') made more than 5000 contacts" in err and "the scenario loops" in err
+    assert "the run stopped: a citizen with case 'k' made more than 5000 contacts" in err and "the scenario loops" in err
     assert time.perf_counter() - started < 30

@@ -34,8 +34,13 @@ class Script:
         return Action("refer", self.route[key].pop(0), warm=view.rules.warm)
 
 
+def alone(data: dict) -> dict:
+    """One citizen, on their own: a batch of one (no warm-up, nobody else at the desks)."""
+    return {**data, "arrivals": {"per_day": 1, "pattern": "batch"}}
+
+
 def one_citizen(data: dict, setting: Setting, route: dict[str, list[str]]):
-    sc = build(data)
+    sc = build(alone(data))
     script = Script(route)
     log = MemoryEventLog()
     model = KastjeModel(sc, setting, citizens=1, seed=3, event_log=log,
@@ -119,10 +124,11 @@ def test_case_manager_runs_needs_in_parallel_and_keeps_responsibility():
                       "needs": ["nx", "ny"], "entry_role": "desk"}]
     sc = build(data)
     base = dict(shared_file="none", routing_knowledge=1.0, handoff="warm", intake="narrow", discretion=0.0)
-    alone = KastjeModel(sc, Setting(**base, coordination="none"), 1, seed=1).run().ledger.rows()[0]
+    sc = build(alone(data))
+    on_own = KastjeModel(sc, Setting(**base, coordination="none"), 1, seed=1).run().ledger.rows()[0]
     managed = KastjeModel(sc, Setting(**base, coordination="case_manager"), 1, seed=1).run().ledger.rows()[0]
     # alone: nx twice (5 days apart), then ny twice: about 10 days; managed: both at once, about 5
-    assert alone["lead_time_days"] > 10 and managed["lead_time_days"] < 6
+    assert on_own["lead_time_days"] > 10 and managed["lead_time_days"] < 6
     assert managed["tellings"] == 2          # at the desk, then to the case manager; not at x or y
     # the desk held nx only: one hand-off desk -> cm (ny it never held goes without one); then
     # the manager puts x on nx and y on ny: two more
@@ -135,9 +141,10 @@ def test_case_manager_works_on_its_own_need_in_the_first_contact():
     data["cases"] = [{"id": "k", "title": "K", "story": "S", "share": 1.0, "presenting": "income",
                       "needs": ["income"], "entry_role": "c"}]
     data["needs"][1]["contacts"] = 1
+    data["roles"][2]["entry"] = True         # first-contact resolution is counted at entry desks
     setting = Setting(shared_file="none", routing_knowledge=1.0, handoff="warm", intake="narrow",
                       discretion=0.0, coordination="case_manager")
-    row = KastjeModel(build(data), setting, 1, seed=1).run().ledger.rows()[0]
+    row = KastjeModel(build(alone(data)), setting, 1, seed=1).run().ledger.rows()[0]
     assert row["contacts"] == 1 and row["first_contact_resolved"] == 1 and row["handoffs"] == 0
 
 
@@ -172,7 +179,7 @@ class Picks:
 
 
 def scripted(data: dict, setting: Setting, route: dict[str, list[str]], desks: dict[str, str]):
-    sc = build(data)
+    sc = build(alone(data))
     script = Script(route)
     log = MemoryEventLog()
     model = KastjeModel(sc, setting, citizens=1, seed=3, event_log=log, policies={r.id: script for r in sc.roles},

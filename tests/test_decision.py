@@ -35,7 +35,7 @@ class Tries:
 def scenario(**case):
     """Roles a (entry, resolves q), b (entry), c (case manager, resolves income); one citizen
     whose case starts at ``a`` with need q, or as given."""
-    data = scenario_dict()
+    data = scenario_dict(arrivals={"per_day": 1, "pattern": "batch"})     # one citizen, on their own
     data["cases"] = [{"id": "k", "title": "K", "story": "S", "share": 1.0, "presenting": "q",
                       "needs": ["q"], "entry_role": "a", **case}]
     return build(data)
@@ -93,7 +93,7 @@ def test_every_rule_refuses_with_role_need_and_reason(setting, role, actions, ca
 
 
 def test_a_prerequisite_deferral_names_the_prerequisite_or_nothing():
-    data = scenario_dict()
+    data = scenario_dict(arrivals={"per_day": 1, "pattern": "batch"})
     data["needs"][0]["requires"] = ["income"]
     data["cases"] = [{"id": "k", "title": "K", "story": "S", "share": 1.0, "presenting": "q",
                       "needs": ["q", "income"], "entry_role": "a"}]

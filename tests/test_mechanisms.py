@@ -39,6 +39,7 @@ def office(needs=("nx", "ny"), presenting="nx", entry="d", persistence=None, **c
 def journey(data: dict, **levers):
     setting = Setting(**{**INTEGRAL, **levers})
     log = MemoryEventLog()
+    data = {**data, "arrivals": {"per_day": 1, "pattern": "batch"}}     # one citizen, on their own
     model = KastjeModel(build(data), setting, 1, seed=4, event_log=log).run()
     (row,) = model.ledger.rows()
     return row, [e for _, e in log.events]
@@ -146,6 +147,7 @@ def test_every_lever_combination_keeps_within_a_contact_budget():
                      {"id": "j", "title": "J", "story": "S", "share": 0.5, "presenting": "income",
                       "needs": ["income", "q"], "blocked_days": {"income": 20}}]
     data["horizon_days"] = 80
+    data["arrivals"] = {"per_day": 10, "pattern": "batch"}     # a contact budget, not a steady state
     sc = build(data)
     worst = 0
     for values in itertools.product(*LEVER_VALUES.values()):

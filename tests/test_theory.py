@@ -11,6 +11,7 @@ from sim.metrics import confidence_interval
 from sim.schema import Setting
 from tests.conftest import build, scenario_dict
 
+WARMUP = 20        # working days: a single queue at these loads settles within a few days
 SETTING = Setting(shared_file="none", routing_knowledge=0.5, handoff="warm", intake="narrow",
                   discretion=0.0, coordination="none")
 
@@ -36,7 +37,7 @@ def mmc_scenario(per_day: float, mean: float, staff: int):
 
 def test_utilisation_is_offered_load_per_server():
     staff, mean, per_day = 3, 10.0, 120.0
-    model = run_once(mmc_scenario(per_day, mean, staff), SETTING, 20_000, seed=4)
+    model = run_once(mmc_scenario(per_day, mean, staff), SETTING, 20_000, seed=4, warmup_days=WARMUP)
     rho = per_day / 480.0 * mean / staff                  # 0.833
     assert abs(model.utilisation()["desk"] - rho) < 0.02
 
@@ -45,13 +46,9 @@ def test_erlang_c_mean_wait():
     staff, mean, per_day = 3, 10.0, 120.0            # rho = 120/480*10/3 = 0.833
     theory = erlang_c_wait(per_day / 480.0, mean, staff)
     result = run_replications(mmc_scenario(per_day, mean, staff), SETTING, citizens=20_000,
-                              replications=12, seed=11, keep_models=True)
-    # Erlang C is the steady state: leave out the first 10% of arrivals, who met an empty office
-    waits = []
-    for model in result.models:
-        arrival, wait = model.ledger.column("arrival_day"), model.ledger.column("wait_minutes")
-        waits.append(float(wait[arrival > arrival.max() * 0.1].mean()))
-    mean_wait, (lo, hi) = confidence_interval(waits)
+                              replications=12, seed=11, warmup_days=WARMUP)
+    # Erlang C is the steady state: the warm-up leaves out the citizens who met an empty office
+    mean_wait, (lo, hi) = confidence_interval([rep["wait_minutes"] for rep in result.per_replication])
     # 12 replications: standard error ~0.28 min (2% of theory), so 6% is ~3 standard errors
     assert abs(mean_wait - theory) / theory < 0.06, (mean_wait, lo, hi, theory)
     assert lo - 0.03 * theory <= theory <= hi + 0.03 * theory, (mean_wait, lo, hi, theory)
@@ -81,7 +78,7 @@ def test_hand_offs_from_a_wrong_desk_average_one_over_k():
     sc = referral_scenario()
     for k in (0.25, 0.5, 0.8):
         setting = SETTING.model_copy(update={"routing_knowledge": k, "handoff": "cold"})
-        result = run_replications(sc, setting, citizens=2000, replications=5, seed=5)
+        result = run_replications(sc, setting, citizens=2000, replications=5, seed=5, warmup_days=0)
         m = result.metrics["handoffs"]
         assert abs(m["mean"] - 1 / k) / (1 / k) < 0.05, (k, m)
         assert result.metrics["wrong_referrals"]["mean"] == pytest.approx(m["mean"] - 1)  # all but the last
@@ -91,7 +88,7 @@ def test_hand_offs_from_a_wrong_desk_average_one_over_k():
 def test_first_desk_follows_self_diagnosis():
     data = scenario_dict()
     data["profiles"][0]["self_diagnosis"] = 0.3
-    result = run_replications(build(data), SETTING, citizens=4000, replications=3, seed=2)
+    result = run_replications(build(data), SETTING, citizens=4000, replications=3, seed=2, warmup_days=0)
     # need q is resolved only at entry desk a; b is the other entry desk
     fcr = result.metrics["first_contact_resolution"]["mean"]
     assert abs(fcr - 0.3) < 0.03
@@ -112,7 +109,7 @@ def test_an_open_network_matches_jackson_theory():
     data["horizon_days"] = 3650
     data["parameters"] = {"telling_minutes": 0}
     setting = SETTING.model_copy(update={"routing_knowledge": 0.7, "handoff": "warm"})
-    result = run_replications(build(data), setting, citizens=20_000, replications=4, seed=3)
+    result = run_replications(build(data), setting, citizens=20_000, replications=4, seed=3, warmup_days=WARMUP)
     wrong_visits = 0.75 / 0.7
     visits = 1 + wrong_visits
     wait = (erlang_c_wait(rate, 10, 2) + wrong_visits * erlang_c_wait(rate * wrong_visits / 3, 10, 2)) / visits

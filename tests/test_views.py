@@ -65,7 +65,8 @@ def test_consent_decides_per_citizen_whether_the_file_follows(bijstand):
     assert 0 < len(consenting) < 80
     for spy in spies.values():
         for page in spy.pages:
-            assert (page["file"] is not None) == (page["citizen"] in consenting)
+            if page["citizen"] > 0:             # measured (warm-up citizens are numbered -1, -2, …)
+                assert (page["file"] is not None) == (page["citizen"] in consenting)
 
 
 def test_only_the_case_manager_who_owns_the_citizen_sees_the_overview(bijstand):
