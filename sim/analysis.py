@@ -15,8 +15,9 @@ from typing import Callable
 import networkx as nx
 
 from sim.events import Assigned, Referred, Transferred
-from sim.experiment import mean_load, replication_seeds, run_once
-from sim.metrics import aggregate, first_contact_by_desk, summarize
+from sim.experiment import replication_seeds, run_once
+from sim.figures import Figures
+from sim.metrics import summarize
 from sim.pool import run_all
 from sim.schema import Scenario, Setting
 
@@ -42,33 +43,19 @@ class AppLog:
 
 
 @dataclass
-class AppRun:
+class AppRun(Figures):
     """A finished run of one setting, as plain picklable data."""
 
     setting: dict
     citizens: int
     replications: int
     seed: int
-    metrics: dict
     per_replication: list[dict]
     citizen_rows: list[dict]
     edges: dict[tuple[str, str, bool], int]
     events: list                      # typed events (sim.events) of the first replication
     key: str = ""    # set by whoever caches the run: what it was run from, as one string
     loads: list = field(default_factory=list)   # per replication: {role: (utilisation, offered load)}
-
-    @property
-    def utilisation(self) -> dict[str, float]:
-        return mean_load(self.loads, 0)
-
-    @property
-    def overloaded(self) -> list[str]:
-        return [role for role, offered in mean_load(self.loads, 1).items() if offered >= 1.0]
-
-    @property
-    def by_desk(self) -> dict[str, dict]:
-        """First-contact resolution per entry desk."""
-        return first_contact_by_desk(self.per_replication)
 
     def journey(self, citizen: int) -> list:
         """Every event of one citizen of the first replication, in time order."""
@@ -103,8 +90,8 @@ def run_for_app(scenario: Scenario, setting: Setting, citizens: int, replication
         rows += rep_rows
         edges.update(rep_edges)
         events += rep_events
-    return AppRun(setting.model_dump(mode="json", exclude_none=True), citizens, replications, seed,
-                  aggregate(per_rep), per_rep, rows, dict(edges), events, loads=loads)
+    return AppRun(setting.model_dump(mode="json", exclude_none=True), citizens, replications, seed, per_rep, rows,
+                  dict(edges), events, loads=loads)
 
 
 def handoff_graph(edges: dict[tuple[str, str, bool], int], replications: int = 1) -> nx.DiGraph:

@@ -15,11 +15,14 @@ import sys
 import time
 
 from agents.citizen import RunawayCitizen
+from sim.budget import estimate
 from sim.chain import Chain
 from sim.eventlog import CsvEventLog, EventLogError
-from sim.experiment import About, compare, differences, run_replications
+from sim.experiment import About, compare, differences, run_replications, warmup_of
+from sim.figures import Figures
 from sim.loader import ScenarioError, load_scenario
 from sim.metrics import METRICS
+from sim.pool import default_workers
 from sim.settings import SettingError, presets, resolve_setting
 from sim.stored import fold_log
 
@@ -40,13 +43,28 @@ def _whole(minimum: int):
     return parse
 
 
+def _days(value: str) -> float:
+    try:
+        days = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number of days") from None
+    if not 0 <= days < math.inf:
+        raise argparse.ArgumentTypeError("must be 0 or more working days")
+    return days
+
+
 def _run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("scenario", help="scenario YAML file")
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="LEVER=VALUE",
                    help="override one lever of the setting (repeatable)")
-    p.add_argument("--citizens", type=_whole(1), default=200, help="arrivals per replication (default 200)")
+    p.add_argument("--citizens", type=_whole(1), default=200,
+                   help="citizens measured per replication, arriving after the warm-up (default 200)")
     p.add_argument("--replications", type=_whole(1), default=20, help="independent replications (default 20)")
     p.add_argument("--seed", type=_whole(0), default=1, help="master seed (default 1)")
+    p.add_argument("--warmup-days", type=_days, metavar="DAYS",
+                   help="working days of arrivals before measuring starts (default: the follow-up horizon)")
+    p.add_argument("--workers", type=_whole(1), help="processes to run replications in (default: all cores)")
+    p.add_argument("--yes", action="store_true", help="run even when the estimate says it takes over 15 minutes")
     p.add_argument("--json", action="store_true", help="print JSON only")
 
 
@@ -98,9 +116,25 @@ def _progress_printer(enabled: bool, label: str):
     return report
 
 
+def _check_size(scenario, settings: list, args) -> int:
+    """Refuse, up front, a run the machine cannot finish in reasonable time or memory."""
+    workers = args.workers or default_workers()
+    guess = estimate(scenario, settings, args.citizens, args.replications, args.warmup_days, workers)
+    if guess.too_big():
+        raise UserError(f"this run needs {guess.describe(workers)}, more than this machine can hold; "
+                        "make it smaller with --citizens or --replications")
+    if guess.too_long() and not args.yes:
+        raise UserError(f"this run needs {guess.describe(workers)}; make it smaller with --citizens or "
+                        "--replications, or add --yes to run it anyway")
+    if guess.piloted and not args.json:
+        print(f"kastje: {guess.describe(workers)}", file=sys.stderr)
+    return workers
+
+
 def cmd_run(args) -> int:
     scenario = load_scenario(args.scenario)
     setting = resolve_setting(scenario, args.setting, args.overrides)
+    workers = _check_size(scenario, [setting], args)
     progress = _progress_printer(not args.json, args.setting)
     log = None
     if args.events:
@@ -111,31 +145,84 @@ def cmd_run(args) -> int:
     about = About(args.scenario, args.setting, args.overrides)
     try:
         result = run_replications(scenario, setting, args.citizens, args.replications, args.seed,
-                                  event_log=log, progress=progress, about=about)
+                                  event_log=log, progress=progress, about=about, warmup_days=args.warmup_days,
+                                  workers=workers)
     finally:
         if log is not None:
             log.close()
-    print_run(scenario.name.en, about, args.citizens, args.replications, args.seed, result.metrics, args.json)
+    print_run(scenario.name.en, about, args.citizens, args.replications, args.seed,
+              warmup_of(scenario, args.warmup_days), result, args.json)
     if log is not None and not args.json:
         print(f"event log: {log.rows} events written to {args.events}")
     return 0
 
 
-def print_run(title: str, about: About, citizens: int, replications: int, seed: int, metrics: dict,
-              as_json: bool) -> None:
+def _figures(fig: Figures) -> dict:
+    """The part of the JSON contract every setting has."""
+    return {"metrics": fig.metrics, "utilisation": fig.utilisation, "overloaded": fig.overloaded,
+            "first_contact_resolution_by_desk": fig.by_desk}
+
+
+def print_run(title: str, about: About, citizens: int, replications: int, seed: int, warmup: float,
+              fig: Figures, as_json: bool) -> None:
     """What `run` prints, and `metrics` prints for a stored log: the same, so they can be compared."""
     if as_json:
         print(json.dumps({"scenario": about.scenario, "setting": about.setting, "overrides": about.overrides,
                           "citizens": citizens, "replications": replications, "seed": seed,
-                          "metrics": metrics}, indent=2))
+                          "warmup_days": warmup, **_figures(fig)}, indent=2))
         return
     print(f"{title} — setting '{about.setting}'"
           + (f" with {', '.join(about.overrides)}" if about.overrides else "")
           + f"; {citizens} citizens x {replications} replications, seed {seed}")
+    print(_measured(citizens, warmup))
+    for line in _overload_warnings({about.setting: fig}):
+        print(line)
     print("mean [95% CI]")
     width = max(len(n) for n in METRICS)
     for name in METRICS:
-        print(f"  {name:<{width}}  {_cell(metrics[name])}")
+        print(f"  {name:<{width}}  {_cell(fig.metrics[name])}")
+    _desks({about.setting: fig})
+
+
+def _measured(citizens: int, warmup: float) -> str:
+    if warmup <= 0:
+        return f"measured: {citizens} citizens per replication, from the first arrival (no warm-up)"
+    return (f"measured: the {citizens} citizens per replication who arrive after a warm-up of {warmup:g} "
+            "working days, when the desks carry their steady load")
+
+
+def _overload_warnings(figures: dict[str, Figures]) -> list[str]:
+    """Plain words, printed before any average: an overloaded desk makes the averages meaningless."""
+    lines = []
+    for name, fig in figures.items():
+        for role in fig.overloaded:
+            lines.append(f"OVERLOADED under '{name}': {role} gets more work than its staff can do (offered "
+                         f"load {fig.offered[role]:.2f} of its capacity). Its queue grows for as long as the "
+                         "run lasts, so the averages below depend on the run's length; add staff there or "
+                         "lower the inflow.")
+    return lines
+
+
+def _desks(figures: dict[str, Figures]) -> None:
+    """Utilisation per role and first-contact resolution per entry desk, after the averages."""
+    names = list(figures)
+    roles = list(next(iter(figures.values())).utilisation)
+    if roles:
+        print("\nutilisation (share of staff time serving; * = overloaded)")
+        width, cols = max(len(r) for r in roles), [max(len(n), 4) for n in names]
+        print(" " * width + "".join(f"  {n:>{w}} " for n, w in zip(names, cols)))
+        for role in roles:
+            print(f"{role:<{width}}" + "".join(
+                f"  {figures[n].utilisation[role]:>{w}.2f}" + ("*" if role in figures[n].overloaded else " ")
+                for n, w in zip(names, cols)))
+    desks = list(next(iter(figures.values())).by_desk)
+    if desks:
+        print("\nfirst-contact resolution per entry desk: mean [95% CI] (first contacts per replication)")
+        width = max(len(d) for d in desks)
+        for desk in desks:
+            cells = [f"{_cell(figures[n].by_desk[desk])} ({figures[n].by_desk[desk]['first_contacts']:.1f})"
+                     for n in names]
+            print(f"{desk:<{width}}  " + "  ".join(cells))
 
 
 def cmd_compare(args) -> int:
@@ -144,24 +231,32 @@ def cmd_compare(args) -> int:
     if not names:
         raise UserError("--settings needs at least one preset name")
     settings = {n: resolve_setting(scenario, n, args.overrides) for n in names}
+    workers = _check_size(scenario, list(settings.values()), args)
     results = compare(scenario, settings, args.citizens, args.replications, args.seed,
-                      progress=_progress_printer(not args.json, "compare"))
+                      progress=_progress_printer(not args.json, "compare"), warmup_days=args.warmup_days,
+                      workers=workers)
     diffs = differences(results)
+    warmup = warmup_of(scenario, args.warmup_days)
     if args.json:
-        out = {n: {"metrics": r.metrics} for n, r in results.items()}
+        out = {n: _figures(r) for n, r in results.items()}
         for n, d in diffs.items():
             out[n]["difference"] = {"to": names[0], "metrics": d}
         print(json.dumps({"scenario": args.scenario, "citizens": args.citizens,
-                          "replications": args.replications, "seed": args.seed,
+                          "replications": args.replications, "seed": args.seed, "warmup_days": warmup,
                           "overrides": args.overrides, "results": out}, indent=2))
         return 0
     print(f"{scenario.name.en}: {args.citizens} citizens x {args.replications} replications, "
           f"seed {args.seed}; mean [95% CI]")
+    print(_measured(args.citizens, warmup))
+    for line in _overload_warnings(results):
+        print(line)
     _table({n: r.metrics for n, r in results.items()}, _cell)
     if diffs:
-        print(f"\npaired difference to {names[0]}: the same citizens in every replication; "
-              "mean [95% CI] of the per-replication differences; * = the interval excludes 0")
+        print(f"\npaired difference to {names[0]}: replication i of every setting sees the same arrivals, "
+              "cases and profiles; mean [95% CI] of the per-replication differences; * = the interval "
+              "excludes 0")
         _table({f"{n} - {names[0]}": d for n, d in diffs.items()}, _difference)
+    _desks(results)
     return 0
 
 
@@ -184,8 +279,8 @@ def cmd_metrics(args) -> int:
         stored = fold_log(args.events, args.scenario)
     except EventLogError as err:
         raise UserError(str(err)) from None
-    print_run(stored.title, stored.about, stored.citizens, stored.replications, stored.seed, stored.metrics,
-              args.json)
+    print_run(stored.title, stored.about, stored.citizens, stored.replications, stored.seed, stored.warmup,
+              stored, args.json)
     return 0
 
 

@@ -18,7 +18,8 @@ import numpy as np
 
 from sim.eventlog import EventLog
 from sim.events import Load, Run
-from sim.metrics import aggregate, paired, summarize
+from sim.figures import Figures
+from sim.metrics import paired, summarize
 from sim.model import KastjeModel
 from sim.pool import run_all
 from sim.schema import Scenario, Setting
@@ -53,7 +54,7 @@ def warmup_of(scenario: Scenario, warmup_days: float | None) -> float:
 
 
 @dataclass
-class RunResult:
+class RunResult(Figures):
     setting: Setting
     citizens: int
     replications: int
@@ -61,26 +62,6 @@ class RunResult:
     per_replication: list[dict[str, float]] = field(default_factory=list)
     models: list[KastjeModel] = field(default_factory=list)
     loads: list[dict[str, tuple[float, float]]] = field(default_factory=list)   # per replication
-
-    @property
-    def metrics(self) -> dict[str, dict]:
-        return aggregate(self.per_replication)
-
-    @property
-    def utilisation(self) -> dict[str, float]:
-        """Per role, the mean share of staff time spent serving, over the replications."""
-        return mean_load(self.loads, 0)
-
-    @property
-    def overloaded(self) -> list[str]:
-        """Roles whose offered load is at or above their capacity: they have no steady state."""
-        return [role for role, offered in mean_load(self.loads, 1).items() if offered >= 1.0]
-
-
-def mean_load(loads: list[dict[str, tuple[float, float]]], which: int) -> dict[str, float]:
-    if not loads:
-        return {}
-    return {role: sum(load[role][which] for load in loads) / len(loads) for role in loads[0]}
 
 
 def run_once(scenario: Scenario, setting: Setting, citizens: int, seed: int,
@@ -139,11 +120,15 @@ def run_replications(scenario: Scenario, setting: Setting, citizens: int = 200,
 
 def compare(scenario: Scenario, settings: dict[str, Setting], citizens: int = 200,
             replications: int = 20, seed: int = 1, progress: Progress | None = None,
-            warmup_days: float | None = None) -> dict[str, RunResult]:
-    """Each setting on the same citizens (common random numbers), for a fair comparison."""
-    return {name: run_replications(scenario, s, citizens, replications, seed, progress=progress,
-                                   warmup_days=warmup_days)
-            for name, s in settings.items()}
+            warmup_days: float | None = None, workers: int | None = None) -> dict[str, RunResult]:
+    """Each setting on the same citizens (common random numbers), for a fair comparison;
+    ``progress`` counts the replications of all settings together."""
+    results, total = {}, replications * len(settings)
+    for k, (name, s) in enumerate(settings.items()):
+        step = None if progress is None else (lambda done, _, k=k: progress(k * replications + done, total))
+        results[name] = run_replications(scenario, s, citizens, replications, seed, progress=step,
+                                         warmup_days=warmup_days, workers=workers)
+    return results
 
 
 def differences(results: dict[str, RunResult]) -> dict[str, dict[str, dict]]:

@@ -4,8 +4,8 @@ Per citizen, sim.counting folds the events into one row of a :class:`CitizenLedg
 flat array of doubles, so a million citizens cost 160 MB and a row costs one append); per
 replication :func:`summarize` turns the ledger into one value per metric; over replications
 :func:`aggregate` gives the mean and a 95% confidence interval — Student t over the
-replications (they are independent), and for shares a Wilson interval, which stays within
-[0, 1] — and :func:`paired` the difference between two settings run on the same citizens,
+replications (they are independent), cut at 0 because no metric can be negative, and for
+shares a Wilson interval, which stays within [0, 1] — and :func:`paired` the difference between two settings run on the same citizens,
 with the interval of the per-replication differences.
 """
 
@@ -182,6 +182,8 @@ def aggregate(per_replication: list[dict[str, float]]) -> dict[str, dict]:
             mean, ci = share_interval(values, [rep.get(base, 1.0) for rep in per_replication])
         else:
             mean, ci = confidence_interval(values)
+            if ci[0] is not None:       # every metric counts or measures something: never below 0
+                ci = [max(0.0, ci[0]), ci[1]]
         out[name] = {"mean": None if math.isnan(mean) else mean, "ci95": ci}
     return out
 

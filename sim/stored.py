@@ -16,12 +16,13 @@ from sim.eventlog import EventLogError, read_csv
 from sim.events import Left, Load, Run
 from sim.experiment import About, fingerprint
 from sim.loader import load_scenario
-from sim.metrics import CitizenLedger, aggregate, summarize
+from sim.figures import Figures
+from sim.metrics import CitizenLedger, summarize
 from sim.schema import Scenario
 
 
 @dataclass
-class StoredRun:
+class StoredRun(Figures):
     title: str
     about: About
     citizens: int
@@ -30,10 +31,6 @@ class StoredRun:
     warmup: float = 0.0
     per_replication: list[dict] = field(default_factory=list)
     loads: list[dict] = field(default_factory=list)
-
-    @property
-    def metrics(self) -> dict:
-        return aggregate(self.per_replication)
 
 
 def find_scenario(run: Run, log: Path, given: str | None) -> Scenario:
@@ -65,7 +62,7 @@ def fold_log(path: str | Path, scenario_path: str | None = None) -> StoredRun:
                 about = About(event.scenario, event.setting, [o for o in event.overrides.split(";") if o])
                 stored = StoredRun(scenario.name.en, about, event.citizens, 0, event.seed, event.warmup)
             if ledger is not None:
-                stored.per_replication.append(summarize(ledger))
+                _close(stored, ledger, path)
             stored.loads.append({})
             ledger = CitizenLedger.for_scenario(scenario, counting.chain)
             stored.replications += 1
@@ -87,5 +84,13 @@ def fold_log(path: str | Path, scenario_path: str | None = None) -> StoredRun:
         raise EventLogError(f"{path}: no 'run' record; this log was not written by `kastje run --events`")
     if citizen:
         raise EventLogError(f"{path}: the log ends inside citizen {citizen[0].citizen}'s events (cut short?)")
-    stored.per_replication.append(summarize(ledger))
+    _close(stored, ledger, path)
     return stored
+
+
+def _close(stored: StoredRun, ledger: CitizenLedger, path: Path) -> None:
+    """A replication ends with its desks' load; a log without it was cut short."""
+    if set(stored.loads[-1]) != set(ledger.roles):
+        raise EventLogError(f"{path}: replication {stored.replications - 1} ends before its desks' load "
+                            "records for every role (cut short?)")
+    stored.per_replication.append(summarize(ledger))

@@ -20,7 +20,7 @@ arrivals: {per_day: 10}
 roles:
   - {id: kcc, name: KCC, staff: 2, entry: true, resolves: [question], service_minutes: {dist: exponential, mean: 8}}
   - {id: inkomen, name: Inkomen, staff: 3, entry: true, case_manager: true, service_minutes: {dist: lognormal, mean: 45, sd: 15}}
-  - {id: schuld, name: Schuldhulp, staff: 2, service_minutes: {dist: triangular, low: 30, mode: 60, high: 90}}
+  - {id: schuld, name: Schuldhulp, staff: 4, service_minutes: {dist: triangular, low: 30, mode: 60, high: 90}}
 needs:
   - {id: question, name: Vraag, resolved_by: [kcc]}
   - {id: income, name: Inkomen, resolved_by: [inkomen], contacts: 2, legal_term_days: 40}
@@ -52,12 +52,19 @@ def test_run_json_contract(capsys, mini):
                              "--replications", "3", "--seed", "9", "--json")
     assert code == 0 and err == ""
     data = json.loads(out)
-    assert {"scenario", "setting", "citizens", "replications", "seed", "metrics"} <= set(data)
+    assert {"scenario", "setting", "citizens", "replications", "seed", "metrics", "warmup_days", "utilisation",
+            "overloaded", "first_contact_resolution_by_desk"} <= set(data)
     assert (data["citizens"], data["replications"], data["seed"]) == (50, 3, 9)
+    assert data["warmup_days"] == 60                      # by default, the follow-up horizon
     assert set(data["metrics"]) == set(METRICS)
     for m in data["metrics"].values():
         lo, hi = m["ci95"]
-        assert lo <= m["mean"] <= hi
+        assert 0 <= lo <= m["mean"] <= hi
+    assert set(data["utilisation"]) == {"kcc", "inkomen", "schuld"} and data["overloaded"] == []
+    assert all(0 < u < 1 for u in data["utilisation"].values())
+    by_desk = data["first_contact_resolution_by_desk"]
+    assert set(by_desk) == {"kcc", "inkomen"}             # the entry desks
+    assert by_desk["kcc"]["mean"] > 0 and by_desk["inkomen"]["mean"] == 0   # only questions end at once
 
 
 def test_set_overrides_a_lever(capsys, mini):
@@ -74,7 +81,7 @@ def test_compare_json_and_table(capsys, mini):
     assert code == 0 and set(data["results"]) == {"chaos", "integral"}
     assert set(data["results"]["chaos"]["metrics"]) == set(METRICS)
     code, out, _ = run_cli(capsys, "compare", mini, "--citizens", "40", "--replications", "2")
-    assert code == 0 and "chaos" in out.splitlines()[1] and "retellings" in out
+    assert code == 0 and "chaos" in out.splitlines()[2] and "retellings" in out
 
 
 def test_events_are_streamed_to_csv(capsys, mini, tmp_path):
@@ -177,17 +184,21 @@ def test_metrics_finds_the_scenario_next_to_the_log_and_checks_it(capsys, mini, 
 
 @pytest.mark.parametrize("content, words", [
     ("a,b\n1,2\n", "not a kastje event log"),
-    (None, "ends inside citizen"),
+    ("citizen", "ends inside citizen"),
+    ("load", "ends before its desks' load records for every role (cut short?)"),
     (None, "'banana' is not a number"),
 ])
 def test_metrics_explains_a_bad_log(capsys, mini, tmp_path, content, words):
     path = tmp_path / "events.csv"
     run_cli(capsys, "run", mini, "--citizens", "5", "--replications", "1", "--events", str(path), "--json")
     lines = path.read_text().splitlines()
-    if content is not None:
+    if content == "citizen":                  # cut just before a citizen's last event
+        left = max(i for i, line in enumerate(lines) if ",left," in line)
+        path.write_text("\n".join(lines[:left]) + "\n")
+    elif content == "load":                   # cut after the first role's load record
+        path.write_text("\n".join(lines[:-2]) + "\n")
+    elif content is not None:
         path.write_text(content)
-    elif "ends" in words:
-        path.write_text("\n".join(lines[:-1]) + "\n")
     else:
         bad = lines[2].split(",")
         bad[2] = "banana"
@@ -212,6 +223,51 @@ def test_compare_reports_the_paired_difference(capsys, mini):
     retell = next(line for line in out.splitlines()[out.splitlines().index(next(
         line for line in out.splitlines() if "paired difference" in line)):] if line.startswith("retellings"))
     assert retell.rstrip().endswith("*")
+
+
+def overloaded_mini(tmp_path) -> str:
+    """Debt help with one person and two-hour contacts: 7 debt citizens a day need more than
+    the 480 minutes of a working day."""
+    path = tmp_path / "busy.yaml"
+    path.write_text(MINI.replace("id: schuld, name: Schuldhulp, staff: 4, service_minutes: {dist: triangular, low: 30, "
+                                 "mode: 60, high: 90}", "id: schuld, name: Schuldhulp, staff: 1, service_minutes: "
+                                 "{dist: fixed, value: 120}"))
+    return str(path)
+
+
+def test_an_overloaded_desk_is_said_before_any_average(capsys, tmp_path):
+    busy = overloaded_mini(tmp_path)
+    code, out, _ = run_cli(capsys, "run", busy, "--citizens", "40", "--replications", "2", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["overloaded"] == ["schuld"] and data["utilisation"]["schuld"] > 0.95
+    code, out, _ = run_cli(capsys, "compare", busy, "--citizens", "40", "--replications", "2")
+    lines = out.splitlines()
+    warning = [i for i, line in enumerate(lines) if line.startswith("OVERLOADED under")]
+    assert [lines[i].split("'")[1] for i in warning] == ["chaos", "integral"]
+    assert "schuld gets more work than its staff can do" in lines[warning[0]]
+    assert max(warning) < min(i for i, line in enumerate(lines) if line.startswith("handoffs"))
+    assert any(line.startswith("schuld") and "*" in line for line in lines)      # marked in the load table
+    code, out, _ = run_cli(capsys, "compare", busy, "--citizens", "40", "--replications", "2", "--json")
+    assert all(r["overloaded"] == ["schuld"] for r in json.loads(out)["results"].values())
+
+
+def test_warmup_days_is_what_the_run_reports(capsys, mini):
+    code, out, _ = run_cli(capsys, "compare", mini, "--citizens", "30", "--replications", "2", "--warmup-days",
+                           "5", "--workers", "1", "--json")
+    assert code == 0 and json.loads(out)["warmup_days"] == 5
+    code, out, _ = run_cli(capsys, "run", mini, "--citizens", "30", "--replications", "2", "--warmup-days", "0")
+    assert "from the first arrival (no warm-up)" in out
+    code, out, _ = run_cli(capsys, "run", mini, "--citizens", "30", "--replications", "2")
+    assert "who arrive after a warm-up of 60 working days" in out
+
+
+def test_a_run_too_big_for_the_machine_says_so_up_front(capsys, mini):
+    started = time.perf_counter()
+    code, out, err = run_cli(capsys, "run", mini, "--citizens", "10000000", "--replications", "20")
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert "about 200.0 million simulated citizens" in err        # 20 x (10 million + 10/day x 120 days)
+    assert "hours" in err and "--yes" in err
+    assert time.perf_counter() - started < 20                     # a short pilot, not the run
 
 
 LOOP = """\
