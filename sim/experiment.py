@@ -21,7 +21,7 @@ from sim.events import Load, Run
 from sim.figures import Figures
 from sim.metrics import paired, summarize
 from sim.model import KastjeModel
-from sim.pool import run_all
+from sim.pool import default_workers, run_all
 from sim.schema import Scenario, Setting
 
 Progress = Callable[[float, int], None]   # (replications done, fractions included; total)
@@ -91,10 +91,13 @@ def run_replications(scenario: Scenario, setting: Setting, citizens: int = 200,
                      about: About | None = None, warmup_days: float | None = None,
                      workers: int | None = None) -> RunResult:
     """``replications`` replications on all cores (``workers``), unless a log is written or
-    the models are kept: then one after the other, in this process."""
+    the models are kept: then one after the other, in this process. In the pool, progress
+    counts finished replications; in this process it is also heard within each one (a single
+    long replication still shows it is moving)."""
     result = RunResult(setting, citizens, replications, seed)
     seeds = replication_seeds(seed, replications)
-    if event_log is None and not keep_models:
+    parallel = min(replications, default_workers() if workers is None else workers) > 1
+    if event_log is None and not keep_models and parallel:
         jobs = [(scenario, setting, citizens, s, i, warmup_days) for i, s in enumerate(seeds)]
         for summary, load in run_all(_replication, jobs, workers, progress):
             result.per_replication.append(summary)

@@ -198,13 +198,19 @@ def test_an_exception_takes_time_and_a_review_may_overturn_it():
 
 
 def test_too_few_case_managers_make_integral_work_lose(bijstand):
-    """One case manager for the whole bijstand inflow, with the manager's time per need: the
-    manager's desk is the bottleneck and integral work comes out worse than chain knowledge."""
+    """One case manager with two-hour contacts for the whole bijstand inflow: the manager's desk
+    is the bottleneck (reported as overloaded) and integral work comes out worse than chain
+    knowledge, which does not route everyone through that desk."""
+    from sim.distributions import Lognormal
     from sim.experiment import run_replications
     from sim.settings import resolve_setting
-    roles = [r.model_copy(update={"staff": 1}) if r.case_manager else r for r in bijstand.roles]
+    slow = Lognormal(dist="lognormal", mean=120, sd=20)
+    roles = [r.model_copy(update={"staff": 1, "service_minutes": slow}) if r.case_manager else r
+             for r in bijstand.roles]
     scarce = bijstand.model_copy(update={"roles": roles})
-    integral = run_replications(scarce, resolve_setting(scarce, "integral"), 300, 8, seed=5).metrics
-    chain = run_replications(scarce, resolve_setting(scarce, "chain_knowledge"), 300, 8, seed=5).metrics
-    assert integral["lead_time_days"]["ci95"][0] > chain["lead_time_days"]["ci95"][1]
-    assert integral["resolved_rate"]["ci95"][1] < chain["resolved_rate"]["ci95"][0]
+    integral = run_replications(scarce, resolve_setting(scarce, "integral"), 200, 6, seed=5)
+    chain = run_replications(scarce, resolve_setting(scarce, "chain_knowledge"), 200, 6, seed=5)
+    assert "wijkteam" in integral.overloaded and "wijkteam" not in chain.overloaded
+    i, c = integral.metrics, chain.metrics
+    assert i["lead_time_days"]["ci95"][0] > c["lead_time_days"]["ci95"][1]
+    assert i["resolved_rate"]["ci95"][1] < c["resolved_rate"]["ci95"][0]

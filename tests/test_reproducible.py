@@ -53,6 +53,11 @@ def test_event_log_is_identical_for_the_same_seed(tmp_path):
 def test_progress_is_reported_within_and_after_each_replication():
     sc = _scenario()
     seen = []
-    run_replications(sc, resolve_setting(sc, "chaos"), 600, 2, seed=1, progress=lambda d, n: seen.append((d, n)))
+    run_replications(sc, resolve_setting(sc, "chaos"), 600, 2, seed=1, workers=1,
+                     progress=lambda d, n: seen.append((d, n)))
     assert seen == sorted(seen) and seen[-1] == (2, 2)
     assert any(0 < d < 1 for d, _ in seen)          # heard from inside the first replication
+    pooled = []
+    run_replications(sc, resolve_setting(sc, "chaos"), 100, 3, seed=1, workers=2,
+                     progress=lambda d, n: pooled.append((d, n)))
+    assert pooled == [(1, 3), (2, 3), (3, 3)]       # the pool reports each finished replication
