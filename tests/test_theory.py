@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from sim.counting import OUTCOMES
 from sim.experiment import run_once, run_replications
 from sim.metrics import confidence_interval
 from sim.schema import Setting
@@ -116,3 +117,36 @@ def test_an_open_network_matches_jackson_theory():
     assert abs(result.metrics["contacts"]["mean"] - visits) / visits < 0.02, (result.metrics["contacts"], visits)
     per_visit = result.metrics["wait_minutes"]["mean"] / result.metrics["contacts"]["mean"]
     assert abs(per_visit - wait) / wait < 0.06, (per_visit, wait)
+
+
+def _handoffs(k: float, persistence, citizens: int, seed: int):
+    data = referral_scenario().model_dump(mode="json")
+    data["profiles"][0]["persistence"] = persistence
+    setting = SETTING.model_copy(update={"routing_knowledge": k, "handoff": "cold"})
+    return run_once(build(data), setting, citizens, seed=seed, warmup_days=0).ledger
+
+
+def test_hand_offs_follow_the_geometric_distribution():
+    """Each referral from a wrong desk is right with probability k, so the number of hand-offs
+    H is geometric: P(H = h) = k (1-k)^(h-1) — the whole distribution, not only its mean."""
+    k, n = 0.4, 6000
+    handoffs = _handoffs(k, None, n, seed=8).column("handoffs")
+    assert len(handoffs) == n
+    for h in range(1, 7):
+        theory = k * (1 - k) ** (h - 1)
+        share = float((handoffs == h).mean())
+        se = math.sqrt(theory * (1 - theory) / n)
+        assert abs(share - theory) < 4 * se, (h, share, theory)
+    assert float((handoffs == 0).mean()) == 0.0          # everyone starts at a wrong desk
+
+
+@pytest.mark.parametrize("k, persistence", [(0.5, 2), (0.3, 3), (0.7, 1)])
+def test_under_cold_hand_offs_a_citizen_gives_up_with_probability_one_minus_k_to_the_persistence(k, persistence):
+    """A citizen goes on while their fruitless steps do not exceed their persistence p. Each
+    wrong desk is one fruitless step, and the wrong desks visited are geometric, so the citizen
+    gives up exactly when the first p referrals are all wrong: probability (1-k)^p."""
+    n = 6000
+    ledger = _handoffs(k, persistence, n, seed=9)
+    gave_up = float((ledger.outcomes() == OUTCOMES.index("gave_up")).mean())
+    theory = (1 - k) ** persistence
+    assert abs(gave_up - theory) < 4 * math.sqrt(theory * (1 - theory) / n), (gave_up, theory)
