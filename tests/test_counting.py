@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import math
 
+import pytest
+
 from agents.decision import Action, View
 from sim.eventlog import MemoryEventLog
+from sim.metrics import METRICS
 from sim.model import KastjeModel
 from sim.schema import Setting
 from tests.conftest import build, scenario_dict
@@ -242,3 +245,86 @@ def test_a_citizen_gives_up_at_the_desk_that_sent_them_away():
     (gave_up,) = [e for _, e in log.events if e.activity == "gave_up"]
     assert gave_up.role == "a" and gave_up.fruitless == 1
     assert "b" not in {getattr(e, "role", "") for _, e in log.events}
+
+
+def test_the_legal_term_runs_from_the_first_contact_not_from_the_right_desk():
+    """Issue 7: breaches used to start only at a desk that could resolve the need, so bad
+    routing hid them. Three cold referrals of 15 days each: resolved on day 45 at c, 45 days
+    after the application reached the municipality at a — past the 40-day term."""
+    data = income_case()
+    data["parameters"] = {"referral_delay_days": 15}
+    row, _ = one_citizen(data, CHAOS, {"a": ["b", "c"], "b": ["a"]})
+    assert row["outcome"] == "resolved" and 45 < row["lead_time_days"] < 45.2
+    assert row["legal_term_breaches"] == 1
+    # the same route with short delays stays within the term
+    data["parameters"] = {"referral_delay_days": 2}
+    row, _ = one_citizen(data, CHAOS, {"a": ["b", "c"], "b": ["a"]})
+    assert row["legal_term_breaches"] == 0
+
+
+def test_the_legal_term_pauses_while_documents_are_missing():
+    """50 days collecting documents do not count against the 40-day term; 50 days of a block
+    that is the municipality's own matter do."""
+    data = income_case(missing_documents=1.0, entry_role="c")
+    data["parameters"] = {"return_delay_days": 50}
+    row, log = one_citizen(data, CHAOS, {})
+    assert row["outcome"] == "resolved" and row["lead_time_days"] > 50
+    assert [e.reason for _, e in log.events if e.activity == "deferred"] == ["documents"]
+    assert row["legal_term_breaches"] == 0
+    blocked = income_case(blocked_days={"income": 50}, entry_role="c")
+    row, _ = one_citizen(blocked, CHAOS, {})
+    assert row["outcome"] == "resolved" and row["lead_time_days"] > 45
+    assert row["legal_term_breaches"] == 1
+
+
+def _ledger(rows: list[tuple[str, float, int, int]], horizon: float = 100.0):
+    """A hand-made ledger: per citizen (outcome, lead time, first desk index, resolved at first contact)."""
+    from sim.counting import COLUMNS, OUTCOMES
+    from sim.metrics import CitizenLedger
+    ledger = CitizenLedger(["k"], ["p"], ("kcc", "inkomen", "schuld"), ("kcc", "inkomen"), horizon)
+    for i, (outcome, lead, desk, fcr) in enumerate(rows, start=1):
+        values = dict.fromkeys(COLUMNS, 0.0)
+        values.update(lead_time_days=lead, first_desk=desk, first_contact_resolved=fcr, contacts=1.0)
+        ledger.add((i, 0, 0, OUTCOMES.index(outcome), *(values[c] for c in COLUMNS)))
+    return ledger
+
+
+def test_lead_time_counts_the_unfinished_as_censored_at_the_horizon():
+    """Resolved in 2 and 4 days; one still open and one who gave up, both censored at the
+    100-day horizon: restricted mean (2+4+100+100)/4 = 51.5, median (4+100)/2 = 52, and the
+    resolved-only mean 3 kept as a secondary figure."""
+    from sim.metrics import summarize
+    nan = math.nan
+    out = summarize(_ledger([("resolved", 2, 0, 0), ("resolved", 4, 0, 0), ("open", nan, 0, 0),
+                             ("gave_up", nan, 0, 0)]))
+    assert out["lead_time_days"] == 51.5 and out["lead_time_median_days"] == 52.0
+    assert out["lead_time_resolved_days"] == 3.0
+
+
+def test_first_contact_resolution_is_measured_at_the_entry_desks_per_desk():
+    """kcc: 2 of 3 first contacts resolved; inkomen (entry): 0 of 1; schuld is no entry desk,
+    so a citizen who went there first does not count. Overall 2 of 4."""
+    from sim.metrics import first_contact_by_desk, summarize
+    ledger = _ledger([("resolved", 1, 0, 1), ("resolved", 1, 0, 1), ("resolved", 9, 0, 0),
+                      ("resolved", 9, 1, 0), ("resolved", 1, 2, 1)])
+    out = summarize(ledger)
+    assert out["first_contact_resolution"] == 0.5
+    by_desk = first_contact_by_desk([out, out])
+    assert set(by_desk) == {"kcc", "inkomen"}
+    assert by_desk["kcc"]["mean"] == pytest.approx(2 / 3) and by_desk["inkomen"]["mean"] == 0.0
+    assert by_desk["kcc"]["first_contacts"] == 3
+
+
+def test_intervals_on_rates_stay_within_zero_and_one():
+    """Issue 7: a symmetric t-interval put gave-up at [-0.00027, 0.00077]. Wilson does not."""
+    from sim.metrics import aggregate, share_interval
+    _, (lo, hi) = share_interval([0.0, 0.0, 0.0, 0.01], [200] * 4)
+    assert lo >= 0.0 and 0.0 < hi < 0.05
+    _, (lo, hi) = share_interval([1.0, 1.0, 0.99], [200] * 3)
+    assert 0.9 < lo and hi <= 1.0
+    reps = [{**dict.fromkeys(METRICS, 0.0), "gave_up_rate": g, "_citizens": 200.0} for g in (0.0, 0.005)]
+    agg = aggregate(reps)
+    for name in METRICS:
+        lo, hi = agg[name]["ci95"]
+        assert lo is None or lo >= 0.0, name
+    assert agg["gave_up_rate"]["ci95"][1] <= 1.0
