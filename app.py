@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.i18n import t
-from ui.state import init_session, lang, name_of, plain, scenario
+from sim.pool import prestart
+
+prestart()     # the workers import the model while this process imports the pages
+
+from ui.i18n import t  # noqa: E402
+from ui.state import MIN_REPLICATIONS, init_session, lang, name_of, plain, scenario  # noqa: E402
 
 st.set_page_config(page_title="kastje", page_icon=":material/inventory_2:", layout="wide")
 init_session()
@@ -31,7 +35,7 @@ with st.sidebar:
     st.caption(t("active", L, name=plain(name_of(scenario().name))))
     with st.expander(t("run_size", L)):
         st.number_input(t("citizens", L), min_value=20, max_value=5000, step=20, key="citizens")
-        st.number_input(t("replications", L), min_value=2, max_value=100, step=1, key="replications")
+        st.number_input(t("replications", L), min_value=MIN_REPLICATIONS, max_value=100, step=1, key="replications")
         st.number_input(t("seed", L), min_value=0, max_value=2**31 - 1, step=1, key="seed")
 
 st.title(t("app_title", L))

@@ -82,16 +82,30 @@ def _app_replication(job: tuple) -> tuple:
 
 def run_for_app(scenario: Scenario, setting: Setting, citizens: int, replications: int, seed: int,
                 progress: Callable[[float, int], None] | None = None, workers: int | None = None) -> AppRun:
-    jobs = [(scenario, setting, citizens, s, i) for i, s in enumerate(replication_seeds(seed, replications))]
-    per_rep, loads, rows, edges, events = [], [], [], Counter(), []
-    for summary, load, rep_rows, rep_edges, rep_events in run_all(_app_replication, jobs, workers, progress):
-        per_rep.append(summary)
-        loads.append(load)
-        rows += rep_rows
-        edges.update(rep_edges)
-        events += rep_events
-    return AppRun(setting.model_dump(mode="json", exclude_none=True), citizens, replications, seed, per_rep, rows,
-                  dict(edges), events, loads=loads)
+    return run_many_for_app([(scenario, setting)], citizens, replications, seed, progress, workers)[0]
+
+
+def run_many_for_app(requests: list[tuple[Scenario, Setting]], citizens: int, replications: int, seed: int,
+                     progress: Callable[[float, int], None] | None = None,
+                     workers: int | None = None) -> list[AppRun]:
+    """Several (scenario, setting) runs as one batch of replications, so every core stays busy
+    to the end (two settings of five replications each on two cores: ten jobs, not two rounds
+    of five with a core idle at the end of each). Same replication seeds for every request."""
+    seeds = replication_seeds(seed, replications)
+    jobs = [(sc, setting, citizens, s, i) for sc, setting in requests for i, s in enumerate(seeds)]
+    done = run_all(_app_replication, jobs, workers, progress)
+    runs = []
+    for k, (_, setting) in enumerate(requests):
+        per_rep, loads, rows, edges, events = [], [], [], Counter(), []
+        for summary, load, rep_rows, rep_edges, rep_events in done[k * replications:(k + 1) * replications]:
+            per_rep.append(summary)
+            loads.append(load)
+            rows += rep_rows
+            edges.update(rep_edges)
+            events += rep_events
+        runs.append(AppRun(setting.model_dump(mode="json", exclude_none=True), citizens, replications, seed,
+                           per_rep, rows, dict(edges), events, loads=loads))
+    return runs
 
 
 def handoff_graph(edges: dict[tuple[str, str, bool], int], replications: int = 1) -> nx.DiGraph:

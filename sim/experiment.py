@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
@@ -20,9 +20,11 @@ from sim.eventlog import EventLog
 from sim.events import Load, Run
 from sim.figures import Figures
 from sim.metrics import paired, summarize
-from sim.model import KastjeModel
 from sim.pool import default_workers, run_all
 from sim.schema import Scenario, Setting
+
+if TYPE_CHECKING:
+    from sim.model import KastjeModel
 
 Progress = Callable[[float, int], None]   # (replications done, fractions included; total)
 
@@ -69,6 +71,9 @@ def run_once(scenario: Scenario, setting: Setting, citizens: int, seed: int,
              progress: Callable[[float], None] | None = None, replication: int = 0,
              warmup_days: float | None = None) -> KastjeModel:
     """One replication, run to the end; the model keeps its ledger and daily series."""
+    # Imported here: the model brings Mesa and pandas (0.7 s), which a process that only hands
+    # replications to the pool (the app's page, on two cores or more) never needs.
+    from sim.model import KastjeModel
     return KastjeModel(scenario, setting, citizens, seed, event_log, policies, citizen_policies,
                        replication, warmup_days).run(progress)
 

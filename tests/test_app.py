@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from tests.conftest import ROOT, SCENARIOS  # noqa: E402
 
-SMALL = {"citizens": 60, "replications": 4, "seed": 3}
+SMALL = {"citizens": 60, "replications": 5, "seed": 3}
 
 
 def app(page: str | None = None, lang: str = "nl") -> AppTest:
@@ -144,3 +144,53 @@ def test_scenario_page_explains_a_bad_upload_in_dutch():
     assert not at.exception
     assert "blijft actief" in at.error[0].value
     assert "wordt niet gesloten" in at.code[0].value          # the '[' that opens on line 2
+
+
+def busy_bijstand() -> str:
+    """bijstand with one case manager taking two hours a contact: the manager's desk cannot keep up."""
+    data = yaml.safe_load((SCENARIOS / "bijstand.yaml").read_text(encoding="utf-8"))
+    for role in data["roles"]:
+        if role.get("case_manager"):
+            role.update(staff=1, service_minutes={"dist": "lognormal", "mean": 120, "sd": 20})
+    return yaml.safe_dump(data, allow_unicode=True)
+
+
+def test_an_overloaded_desk_is_said_in_plain_words_before_any_average():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    for key, value in {**SMALL, "lang": "en", "scenario_text": busy_bijstand(), "scenario_file": "busy.yaml"}.items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    order = [type(node).__name__ + ":" + str(getattr(node, "value", ""))[:40] for node in at.main]
+    warning = next(i for i, k in enumerate(order) if k.startswith("Error:**Overloaded under integral"))
+    first_average = next(i for i, k in enumerate(order) if k.startswith(("Markdown:Under **", "Metric")))
+    assert warning < first_average
+    assert "more work than its staff can do" in at.error[-1].value
+    for page in ("ui/whatif.py", "ui/journey.py"):
+        at.switch_page(page).run()
+        assert any("Overloaded under" in e.value for e in at.error), page
+    # the default scenario overloads nothing: no warning there
+    assert not app(lang="en").error
+
+
+def test_fewer_than_five_replications_are_refused():
+    """Issue 7: with 2 replications the app showed gave-up "-23% – 72%" and a red arrow for
+    25% → 26%. The sidebar starts at 5, and a smaller number in the session is raised to 5."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    for key, value in {**SMALL, "replications": 2}.items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception
+    box = at.sidebar.number_input(key="replications")
+    assert box.value == 5 and box.min == 5
+
+
+def test_a_difference_is_called_better_or_worse_only_when_its_interval_excludes_zero():
+    at = app(lang="en")
+    deltas = {m.label: m.delta for m in at.metric if m.label.endswith("· integral")}
+    assert deltas["Hand-offs · integral"].endswith("(better)")
+    assert all(d.endswith(("(better)", "(worse)")) or d == "no clear difference" for d in deltas.values())
+    from ui.widgets import _delta
+    assert _delta({"mean": 0.01, "ci95": [-0.2, 0.22]}, "gave_up_rate", "en")["delta"] == "no clear difference"
+    assert _delta({"mean": 0.5, "ci95": [0.1, 0.9]}, "handoffs", "nl")["delta"] == "+0,50 (slechter)"
+    assert _delta({"mean": -0.25, "ci95": [-0.3, -0.2]}, "gave_up_rate", "en")["delta"] == "-25.0% (better)"

@@ -8,8 +8,8 @@ from sim.settings import presets
 from ui import charts, export
 from ui.i18n import num, t
 from ui.report import pdf_report
-from ui.state import get_run, lang, scenario, setting_label
-from ui.widgets import choose, figure, headline, story
+from ui.state import get_runs, lang, scenario, setting_label
+from ui.widgets import choose, difference, figure, headline, is_clear, load_warning, overload_texts, story
 
 def lessons(runs: dict, L: str) -> None:
     a, b = (list(runs.values()) * 2)[:2]
@@ -23,13 +23,18 @@ def lessons(runs: dict, L: str) -> None:
 
 
 def verdict(runs: dict, L: str) -> str:
-    """The difference in one sentence, with signs: what the right setting changes."""
+    """The difference in one sentence, with signs: what the right setting changes, each figure
+    the paired difference; one whose interval includes zero is said to be no clear difference."""
     (a, ra), (b, rb) = runs.items()
-    d = lambda k: rb.metrics[k]["mean"] - ra.metrics[k]["mean"]  # noqa: E731
-    signed = lambda x, digits=1: ("+" if x > 0 else "") + num(x, L, digits)  # noqa: E731
-    return t("verdict", L, a=a, b=b, handoffs=signed(d("handoffs")), retellings=signed(d("retellings")),
-             gave_up=signed(100 * d("gave_up_rate"), 0), lead=signed(d("lead_time_days")),
-             staff=signed(d("staff_minutes"), 0))
+
+    def d(metric: str, scale: float = 1, digits: int = 1) -> str:
+        diff = difference(ra, rb, metric)
+        x = scale * diff["mean"]
+        text = ("+" if x > 0 else "") + num(x, L, digits)
+        return text if is_clear(diff) else f"{text} ({t('no_clear_difference', L)})"
+
+    return t("verdict", L, a=a, b=b, handoffs=d("handoffs"), retellings=d("retellings"),
+             gave_up=d("gave_up_rate", 100, 0), lead=d("lead_time_days"), staff=d("staff_minutes", 1, 0))
 
 
 def main() -> None:
@@ -42,10 +47,10 @@ def main() -> None:
     label = lambda name: setting_label(name, options[name], L)  # noqa: E731
     a = choose(t("setting_a", L), names, "cmp_a", "chaos", L, label, left)
     b = choose(t("setting_b", L), names, "cmp_b", "integral" if "integral" in names else names[-1], L, label, right)
-    runs = {a: get_run(sc, options[a], a)}
-    runs[b] = get_run(sc, options[b], b)
+    runs = get_runs({a: (sc, options[a]), b: (sc, options[b])})
+    load_warning(runs, sc, L)
     for label, run in runs.items():
-        st.markdown(story(label, run, L))
+        st.markdown(story(label, run, L, sc.horizon_days))
     if len(runs) == 2:
         st.info(verdict(runs, L))
     st.subheader(t("headline", L))
@@ -68,9 +73,9 @@ def main() -> None:
     c1, c2, c3 = st.columns(3)
     c1.download_button(t("dl_metrics", L), export.metrics_csv(runs), file_name="kastje-metrics.csv",
                        mime="text/csv", on_click="ignore", key="dl_metrics")
-    c2.download_button(t("dl_events", L), export.events_csv(runs, sc.clock.hours_per_day * 60), file_name="kastje-events.csv",
+    c2.download_button(t("dl_events", L), lambda: export.events_csv(runs, sc.clock.hours_per_day * 60), file_name="kastje-events.csv",
                        mime="text/csv", on_click="ignore", key="dl_events")
-    stories = [story(label, run, L) for label, run in runs.items()]
+    stories = overload_texts(runs, sc, L, "overloaded_short") + [story(label, run, L, sc.horizon_days) for label, run in runs.items()]
     c3.download_button(t("dl_pdf", L), lambda: pdf_report(runs, sc, L, stories), file_name="kastje-report.pdf",
                        mime="application/pdf", on_click="ignore", key="dl_pdf")
 

@@ -17,8 +17,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "citizens": {"nl": "Burgers per herhaling", "en": "Citizens per replication"},
     "replications": {"nl": "Herhalingen", "en": "Replications"},
     "seed": {"nl": "Startgetal (seed)", "en": "Seed"},
-    "running": {"nl": "Simulatie '{name}' loopt: herhaling {done} van {total}",
-                "en": "Simulating '{name}': replication {done} of {total}"},
+    "running": {"nl": "Simulatie loopt ({name}): {done} van {total} herhalingen klaar",
+                "en": "Simulating ({name}): {done} of {total} replications done"},
     "page_compare": {"nl": "Chaos vs integraal", "en": "Chaos vs integral"},
     "page_whatif": {"nl": "Wat als …", "en": "What if …"},
     "page_journey": {"nl": "Reis van een burger", "en": "A citizen's journey"},
@@ -38,10 +38,29 @@ TEXTS: dict[str, dict[str, str]] = {
     "story": {
         "nl": "Onder **{setting}** zag de gemiddelde burger **{desks}** loketten en vertelde "
               "**{tellings}** keer het verhaal; **{gave_up}** van de 100 haakten af en **{helped}** van de 100 "
-              "werden volledig geholpen, na gemiddeld **{lead}** werkdagen.",
+              "werden volledig geholpen. Doorlooptijd gemiddeld **{lead}** werkdagen (wie na de volgperiode van "
+              "{horizon} werkdagen niet volledig geholpen is, telt mee met {horizon}).",
         "en": "Under **{setting}** the average citizen saw **{desks}** desks and told their story "
-              "**{tellings}** times; **{gave_up}** in 100 gave up and **{helped}** in 100 were fully helped, "
-              "after **{lead}** working days on average."},
+              "**{tellings}** times; **{gave_up}** in 100 gave up and **{helped}** in 100 were fully helped. "
+              "Lead time **{lead}** working days on average (a citizen not fully helped by the end of the "
+              "{horizon}-day follow-up counts as {horizon})."},
+    "overloaded": {
+        "nl": "**Overbelast onder {setting}: {desk}** krijgt meer werk dan de medewerkers aankunnen "
+              "(aangeboden werk {load} keer de capaciteit). De wachtrij daar groeit zolang de simulatie loopt, "
+              "dus elk gemiddelde hieronder dat langs dit loket gaat, hangt af van hoe lang je simuleert. "
+              "Zet er meer medewerkers neer of verlaag de instroom voor een eerlijk beeld.",
+        "en": "**Overloaded under {setting}: {desk}** gets more work than its staff can do (work offered "
+              "{load} times its capacity). Its queue grows for as long as the simulation runs, so every average "
+              "below that passes this desk depends on how long you simulate. Add staff or lower the inflow "
+              "for a fair picture."},
+    "overloaded_short": {
+        "nl": "Let op — overbelast onder {setting}: {desk} (aangeboden werk {load} keer de capaciteit); "
+              "gemiddelden die langs dit loket gaan, hangen af van hoe lang je simuleert.",
+        "en": "Note — overloaded under {setting}: {desk} (work offered {load} times its capacity); averages "
+              "that pass this desk depend on how long you simulate."},
+    "no_clear_difference": {"nl": "geen duidelijk verschil", "en": "no clear difference"},
+    "better": {"nl": "beter", "en": "better"},
+    "worse": {"nl": "slechter", "en": "worse"},
     "verdict": {
         "nl": "**{b}** tegenover **{a}**: {handoffs} doorverwijzingen en {retellings} keer opnieuw vertellen per burger, "
               "{gave_up} afhakers per 100, doorlooptijd {lead} werkdagen — bij {staff} minuten medewerkerstijd per burger.",
@@ -64,8 +83,10 @@ TEXTS: dict[str, dict[str, str]] = {
                       "en": "Spread over citizens (not just the mean)"},
     "network": {"nl": "Netwerk van doorverwijzingen", "en": "Hand-off network"},
     "network_caption": {
-        "nl": "Knoop = rol; lijndikte = doorverwijzingen per herhaling; rood gestippeld = (deels) verkeerde doorverwijzing.",
-        "en": "Node = role; line width = hand-offs per replication; red dashed = (partly) wrong referrals."},
+        "nl": "Knoop = rol; lijndikte = doorverwijzingen per herhaling; kleur = aandeel verkeerde doorverwijzingen "
+              "(blauw: alle goed, rood: alle verkeerd).",
+        "en": "Node = role; line width = hand-offs per replication; colour = share of wrong referrals "
+              "(blue: all right, red: all wrong)."},
     "no_handoffs": {"nl": "Geen doorverwijzingen.", "en": "No hand-offs."},
     "export": {"nl": "Downloaden", "en": "Export"},
     "dl_metrics": {"nl": "Kengetallen (CSV)", "en": "Metrics (CSV)"},

@@ -9,7 +9,7 @@ from ui import charts
 from ui.i18n import num, t
 from ui.journey_text import journey_lines, who
 from ui.state import get_run, lang, name_of, plain, scenario, setting_label
-from ui.widgets import choose, figure
+from ui.widgets import choose, figure, load_warning
 
 
 def pick_citizen(run, sc, L: str) -> int | None:
@@ -36,6 +36,7 @@ def main() -> None:
     st.caption(t("journey_intro", L))
     name = choose(t("journey_setting", L), names, "jr_setting", "chaos", L, lambda n: setting_label(n, options[n], L))
     run = get_run(sc, options[name], name)
+    load_warning({name: run}, sc, L)
     cid = pick_citizen(run, sc, L)
     if cid is None:
         return

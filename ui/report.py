@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import textwrap
 
 import matplotlib.pyplot as plt
@@ -23,11 +24,16 @@ def cell(metric: str, m: dict, lang: str) -> str:
     return metric_value(metric, m["mean"], lang) + ci
 
 
+def _unmark(text: str) -> str:
+    """Markdown as plain text: no bold markers, no escapes, no zero-width spaces."""
+    return re.sub(r"\\(.)", r"\1", text.replace("**", "")).replace("\u200b", "")
+
+
 def pdf_report(runs: dict[str, AppRun], scenario: Scenario, lang: str, stories: list[str]) -> bytes:
     first = next(iter(runs.values()))
     fig = plt.figure(figsize=(11.69, 8.27))            # A4 landscape
     fig.suptitle(f"{t('report_title', lang)} — {scenario.name.get(lang)}", fontsize=13, x=0.03, ha="left")
-    text = "\n".join(textwrap.fill(s.replace("**", ""), 120) for s in stories)
+    text = "\n".join(textwrap.fill(_unmark(s), 120) for s in stories)
     fig.text(0.03, 0.9, text, fontsize=9, va="top")
     table_ax = fig.add_axes([0.03, 0.38, 0.45, 0.42])
     table_ax.axis("off")

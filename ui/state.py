@@ -16,7 +16,7 @@ from pathlib import Path
 import streamlit as st
 
 from agents.citizen import RunawayCitizen
-from sim.analysis import AppRun, run_for_app
+from sim.analysis import AppRun, run_many_for_app
 from sim.loader import parse_scenario
 from sim.schema import Scenario, Setting
 from ui.i18n import t
@@ -25,6 +25,12 @@ ROOT = Path(__file__).resolve().parents[1]
 SCENARIO_DIR = ROOT / "scenarios"
 DEFAULT_SCENARIO = SCENARIO_DIR / "bijstand.yaml"
 MAX_RUNS = 48
+# Fewer replications give a 95% interval so wide (the t quantile for 1 degree of freedom is
+# 12.7) that every difference looks like noise or, worse, like an effect.
+MIN_REPLICATIONS = 5
+# The default size: measured citizens per replication and replications (docs/performance.md:
+# the compare page's first load on two cores).
+DEFAULT_CITIZENS, DEFAULT_REPLICATIONS = 200, 5
 
 
 def lang() -> str:
@@ -36,8 +42,10 @@ def init_session() -> None:
         st.session_state.scenario_text = DEFAULT_SCENARIO.read_text(encoding="utf-8")
         st.session_state.scenario_file = DEFAULT_SCENARIO.name
     st.session_state.setdefault("lang", "nl")
-    st.session_state.setdefault("citizens", 200)
-    st.session_state.setdefault("replications", 20)
+    st.session_state.setdefault("citizens", DEFAULT_CITIZENS)
+    st.session_state.setdefault("replications", DEFAULT_REPLICATIONS)
+    if st.session_state.replications < MIN_REPLICATIONS:
+        st.session_state.replications = MIN_REPLICATIONS
     st.session_state.setdefault("seed", 1)
 
 
@@ -96,27 +104,40 @@ def run_key(sc: Scenario, setting: Setting, citizens: int, reps: int, seed: int)
 def get_run(sc: Scenario, setting: Setting, label: str, citizens: int | None = None,
             reps: int | None = None, seed: int | None = None) -> AppRun:
     """A run from the cache, or a fresh one with a progress bar."""
+    return get_runs({label: (sc, setting)}, citizens, reps, seed)[label]
+
+
+def get_runs(requests: dict[str, tuple[Scenario, Setting]], citizens: int | None = None,
+             reps: int | None = None, seed: int | None = None) -> dict[str, AppRun]:
+    """Runs by label, from the cache where it has them; the others run together as one batch
+    on all cores, under one progress bar."""
     citizens = citizens or st.session_state.citizens
-    reps = reps or st.session_state.replications
+    reps = max(reps or st.session_state.replications, MIN_REPLICATIONS)
     seed = st.session_state.seed if seed is None else seed
-    store, key = _run_store(), run_key(sc, setting, citizens, reps, seed)
-    if key in store:
-        store.move_to_end(key)
-        return store[key]
-    bar = st.progress(0.0, text=t("running", lang(), name=label, done=0, total=reps))
+    store = _run_store()
+    keys = {label: run_key(sc, setting, citizens, reps, seed) for label, (sc, setting) in requests.items()}
+    missing = [label for label in requests if keys[label] not in store]
+    if missing:
+        names = ", ".join(missing)
+        bar = st.progress(0.0, text=t("running", lang(), name=names, done=0, total=reps * len(missing)))
 
-    def progress(done: float, total: int) -> None:
-        bar.progress(min(done / total, 1.0), text=t("running", lang(), name=label, done=min(int(done) + 1, total), total=total))
+        def progress(done: float, total: int) -> None:
+            bar.progress(min(done / total, 1.0), text=t("running", lang(), name=names, done=int(done), total=total))
 
-    try:
-        result = run_for_app(sc, setting, citizens, reps, seed, progress)
-    except RunawayCitizen as err:
+        try:
+            fresh = run_many_for_app([requests[label] for label in missing], citizens, reps, seed, progress)
+        except RunawayCitizen as err:
+            bar.empty()
+            st.error(err.render(lang()))
+            st.stop()
         bar.empty()
-        st.error(err.render(lang()))
-        st.stop()
-    result.key = key
-    bar.empty()
-    store[key] = result
+        for label, run in zip(missing, fresh):
+            run.key = keys[label]
+            store[keys[label]] = run
+    out = {}
+    for label, key in keys.items():
+        store.move_to_end(key)
+        out[label] = store[key]
     while len(store) > MAX_RUNS:
         store.popitem(last=False)
-    return result
+    return out

@@ -9,9 +9,9 @@ from sim.schema import LEVERS
 from sim.settings import presets
 from ui import charts
 from ui.i18n import t
-from ui.state import get_run, lang, name_of, plain, scenario, setting_label
+from ui.state import get_runs, lang, name_of, plain, scenario, setting_label
 from ui.variant import SWEEP_VALUES, Variant, sweep_settings, with_preset
-from ui.widgets import choose, figure, headline, story
+from ui.widgets import choose, figure, headline, load_warning, story
 
 NUMERIC = {"routing_knowledge", "discretion"}
 SWEEP_METRICS = ("handoffs", "retellings", "gave_up_rate", "resolved_rate", "lead_time_days",
@@ -63,9 +63,10 @@ def sweep_section(sc, variant: Variant, base, L: str) -> None:
         return
     if st.button(t("sweep_run", L), key="wi_sweep_go"):
         changed = variant.scenario(sc)
-        st.session_state.wi_sweep_result = (lever, [
-            (value, get_run(changed, setting, f"{lever}={value}", reps=reps).metrics)
-            for value, setting in sweep_settings(variant, base, lever)])
+        points = {f"{lever}={value}": (value, setting) for value, setting in sweep_settings(variant, base, lever)}
+        runs = get_runs({label: (changed, setting) for label, (_, setting) in points.items()}, reps=reps)
+        st.session_state.wi_sweep_result = (lever, [(value, runs[label].metrics)
+                                                    for label, (value, _) in points.items()])
     result = st.session_state.get("wi_sweep_result")
     if result and result[0] == lever:
         xs = [v for v, _ in result[1]]
@@ -101,10 +102,10 @@ def main() -> None:
     if variant is None:
         return
     variant.levers = levers
-    runs = {start: get_run(sc, base, start),
-            t("your_variant", L): get_run(variant.scenario(sc), variant.setting(base), t("your_variant", L))}
+    runs = get_runs({start: (sc, base), t("your_variant", L): (variant.scenario(sc), variant.setting(base))})
+    load_warning(runs, sc, L)
     for label, run in runs.items():
-        st.markdown(story(label, run, L))
+        st.markdown(story(label, run, L, sc.horizon_days))
     headline(runs, L)
     sweep_section(sc, variant, base, L)
     save_section(sc, variant, base, L)

@@ -8,41 +8,81 @@ import matplotlib.pyplot as plt
 import streamlit as st
 
 from ui import charts
+from sim.metrics import paired
 from ui.i18n import RATE_METRICS, metric_value, num, pct, t
+from ui.state import name_of, plain
 
 HEADLINE = ("handoffs", "retellings", "gave_up_rate", "lead_time_days", "staff_minutes", "harm_eur")
 
 
-def story(label: str, run, L: str) -> str:
+def story(label: str, run, L: str, horizon: float) -> str:
     m = {k: v["mean"] for k, v in run.metrics.items()}
     return t("story", L, setting=label, desks=num(m["distinct_roles"], L), tellings=num(m["tellings"], L),
              gave_up=num(100 * m["gave_up_rate"], L, 0), helped=num(100 * m["resolved_rate"], L, 0),
-             lead=num(m["lead_time_days"], L))
+             lead=num(m["lead_time_days"], L), horizon=num(horizon, L, 0))
+
+
+def overload_texts(runs: dict, sc, L: str, key: str = "overloaded") -> list[str]:
+    """Per overloaded desk under each setting, the warning in plain words (markdown; ``key``
+    "overloaded_short" for the PDF)."""
+    names = {r.id: name_of(r.name, L) for r in sc.roles}
+    return [t(key, L, setting=label, desk=plain(names.get(role, role)), load=num(run.offered[role], L, 2))
+            for label, run in runs.items() for role in run.overloaded]
+
+
+def load_warning(runs: dict, sc, L: str) -> None:
+    """Said before any average: a desk that gets more work than its staff can do has no steady
+    state, so every average that passes through it depends on how long the run lasts."""
+    for text in overload_texts(runs, sc, L):
+        st.error(text, icon=":material/warning:")
+
+
+def difference(base, other, metric: str) -> dict:
+    """The paired difference other − base of one metric: mean and 95% interval over the
+    replications (replication i of both saw the same arrivals, cases and profiles)."""
+    return paired(base.per_replication, other.per_replication)[metric]
+
+
+def is_clear(diff: dict) -> bool:
+    """A difference is called one only when its paired interval excludes zero."""
+    lo, hi = diff["ci95"]
+    return lo is not None and hi is not None and (lo > 0 or hi < 0)
 
 
 def headline(runs: dict, L: str) -> None:
-    """A comparison grid: one row per headline metric, one column per setting."""
+    """A comparison grid: one row per headline metric, one column per setting. A column after
+    the first shows its paired difference with the first: green or red only when the interval
+    excludes zero (every headline metric is better lower), grey "no clear difference" else."""
     labels = list(runs)
     widths = [2] + [1] * len(labels)
     for col, label in zip(st.columns(widths)[1:], labels):
         col.markdown(f"**{label}**")
+    base = runs[labels[0]]
     for metric in HEADLINE:
         cols = st.columns(widths, vertical_alignment="center")
         cols[0].markdown(t("m_" + metric, L))
-        base = runs[labels[0]].metrics[metric]["mean"]
         for i, (col, label) in enumerate(zip(cols[1:], labels)):
             m = runs[label].metrics[metric]
             lo, hi = m["ci95"]
-            delta = None
-            if i > 0 and m["mean"] is not None and base is not None and m["mean"] != base:
-                diff = m["mean"] - base
-                delta = pct(diff, L) if metric in RATE_METRICS else num(diff, L, 2)
-            col.metric(f"{t('m_' + metric, L)} · {label}", metric_value(metric, m["mean"], L), delta=delta,
-                       delta_color="inverse", label_visibility="collapsed",
+            extra = {}
+            if i > 0:
+                extra = _delta(difference(base, runs[label], metric), metric, L)
+            col.metric(f"{t('m_' + metric, L)} · {label}", metric_value(metric, m["mean"], L),
+                       label_visibility="collapsed", **extra,
                        help=t("ci", L, lo=metric_value(metric, lo, L), hi=metric_value(metric, hi, L)))
         st.caption(" · ".join(f"{label}: " + t("ci", L, lo=metric_value(metric, runs[label].metrics[metric]["ci95"][0], L),
                                                  hi=metric_value(metric, runs[label].metrics[metric]["ci95"][1], L))
                               for label in labels))
+
+
+def _delta(diff: dict, metric: str, L: str) -> dict:
+    if diff["mean"] is None or (diff["mean"] == 0 and diff["ci95"] == [0.0, 0.0]):
+        return {}                                   # identical in every replication
+    if not is_clear(diff):
+        return {"delta": t("no_clear_difference", L), "delta_color": "off", "delta_arrow": "off"}
+    value = pct(diff["mean"], L, 1) if metric in RATE_METRICS else num(diff["mean"], L, 2)
+    word = t("worse" if diff["mean"] > 0 else "better", L)
+    return {"delta": f"{'+' if diff['mean'] > 0 else ''}{value} ({word})", "delta_color": "inverse"}
 
 
 @st.cache_resource(show_spinner=False)
