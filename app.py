@@ -13,10 +13,14 @@ from sim.pool import prestart
 prestart()     # the workers import the model while this process imports the pages
 
 from ui.i18n import t  # noqa: E402
-from ui.state import MIN_REPLICATIONS, init_session, lang, name_of, plain, scenario  # noqa: E402
+from ui.state import MIN_REPLICATIONS, init_session, lang, name_of, plain, prefetch, scenario  # noqa: E402
+from sim.settings import presets  # noqa: E402
 
 st.set_page_config(page_title="kastje", page_icon=":material/inventory_2:", layout="wide")
 init_session()
+if "cmp_a" not in st.session_state:        # a new session opens on the comparison: start its runs now
+    _options = presets(scenario())
+    prefetch({name: (scenario(), _options[name]) for name in ("chaos", "integral") if name in _options})
 
 with st.sidebar:
     st.radio(t("language", lang()), ["nl", "en"], key="lang", horizontal=True,

@@ -193,4 +193,4 @@ def test_a_difference_is_called_better_or_worse_only_when_its_interval_excludes_
     from ui.widgets import _delta
     assert _delta({"mean": 0.01, "ci95": [-0.2, 0.22]}, "gave_up_rate", "en")["delta"] == "no clear difference"
     assert _delta({"mean": 0.5, "ci95": [0.1, 0.9]}, "handoffs", "nl")["delta"] == "+0,50 (slechter)"
-    assert _delta({"mean": -0.25, "ci95": [-0.3, -0.2]}, "gave_up_rate", "en")["delta"] == "-25.0% (better)"
+    assert _delta({"mean": -0.25, "ci95": [-0.3, -0.2]}, "gave_up_rate", "en")["delta"] == "-25.0 points (better)"

@@ -84,3 +84,14 @@ def test_a_run_simulates_warm_up_and_follow_up_citizens_too(bijstand):
     assert huge.too_big() or huge.too_long()
     assert huge.citizens == pytest.approx(20 * simulated(bijstand, 10_000_000, None))
     assert np.isfinite(huge.seconds) and huge.seconds > 15 * 60
+
+
+def test_five_times_the_inflow_with_the_same_staff_is_overloaded_and_slower(bijstand):
+    """Issue 7: before the warm-up, five times the inflow moved chaos lead time from 22.1 to
+    21.4 days — the desks never filled. Now the desks that cannot keep up are named, and the
+    citizens wait for them."""
+    busy = bijstand.model_copy(update={"arrivals": bijstand.arrivals.model_copy(update={"per_day": 40})})
+    normal = run_replications(bijstand, resolve_setting(bijstand, "chaos"), 200, 4, seed=4)
+    crowded = run_replications(busy, resolve_setting(busy, "chaos"), 200, 4, seed=4)
+    assert normal.overloaded == [] and "wi_intake" in crowded.overloaded
+    assert crowded.metrics["lead_time_days"]["ci95"][0] > normal.metrics["lead_time_days"]["ci95"][1]

@@ -85,9 +85,12 @@ def funnel(runs: dict[str, AppRun], lang: str):
 
 
 def distributions(runs: dict[str, AppRun], lang: str):
+    """Per citizen, not the mean. A citizen's lead time exists only once every need is
+    resolved, so that panel shows the citizens fully helped, and says so."""
     metrics = ["handoffs", "retellings", "lead_time_days"]
+    titles = ["m_handoffs", "m_retellings", "m_lead_time_resolved_days"]
     fig, axes = plt.subplots(1, 3, figsize=(9, 2.8))
-    for ax, metric in zip(axes, metrics):
+    for ax, metric, title in zip(axes, metrics, titles):
         values = {label: [r[metric] for r in run.citizen_rows if not math.isnan(r[metric])]
                   for label, run in runs.items()}
         top = max((max(v) for v in values.values() if v), default=1.0)
@@ -98,7 +101,7 @@ def distributions(runs: dict[str, AppRun], lang: str):
                 weights = [100 / len(vals)] * len(vals)
                 ax.hist(vals, bins=bins, range=None if integer else (0, top), weights=weights,
                         histtype="step", linewidth=2, color=COLORS[i % 4], label=label)
-        ax.set_title(t("m_" + metric, lang), fontsize=9)
+        ax.set_title(_label(t(title, lang), 34), fontsize=9)
         ax.set_ylabel("%")
         _decimal(ax, lang, "x", 0)
     axes[0].legend(frameon=False, fontsize=8)

@@ -60,6 +60,7 @@ TEXTS: dict[str, dict[str, str]] = {
               "that pass this desk depend on how long you simulate."},
     "no_clear_difference": {"nl": "geen duidelijk verschil", "en": "no clear difference"},
     "better": {"nl": "beter", "en": "better"},
+    "points": {"nl": "procentpunt", "en": "points"},
     "worse": {"nl": "slechter", "en": "worse"},
     "verdict": {
         "nl": "**{b}** tegenover **{a}**: {handoffs} doorverwijzingen en {retellings} keer opnieuw vertellen per burger, "

@@ -9,7 +9,7 @@ import streamlit as st
 
 from ui import charts
 from sim.metrics import paired
-from ui.i18n import RATE_METRICS, metric_value, num, pct, t
+from ui.i18n import RATE_METRICS, metric_value, num, t
 from ui.state import name_of, plain
 
 HEADLINE = ("handoffs", "retellings", "gave_up_rate", "lead_time_days", "staff_minutes", "harm_eur")
@@ -80,7 +80,8 @@ def _delta(diff: dict, metric: str, L: str) -> dict:
         return {}                                   # identical in every replication
     if not is_clear(diff):
         return {"delta": t("no_clear_difference", L), "delta_color": "off", "delta_arrow": "off"}
-    value = pct(diff["mean"], L, 1) if metric in RATE_METRICS else num(diff["mean"], L, 2)
+    # a difference of two shares is in percentage points, not a percentage of the first
+    value = (num(100 * diff["mean"], L, 1) + " " + t("points", L)) if metric in RATE_METRICS else num(diff["mean"], L, 2)
     word = t("worse" if diff["mean"] > 0 else "better", L)
     return {"delta": f"{'+' if diff['mean'] > 0 else ''}{value} ({word})", "delta_color": "inverse"}
 
