@@ -48,11 +48,29 @@ def start_server(port: int) -> subprocess.Popen:
     raise RuntimeError("streamlit did not start")
 
 
+def cpu_seconds() -> dict[str, float]:
+    """CPU seconds used so far, per kind of process (Linux /proc): where a load's time goes."""
+    out: dict[str, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = open(f"/proc/{pid}/stat").read()
+            cmd = open(f"/proc/{pid}/cmdline").read().replace("\0", " ")
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        kind = ("chromium" if "chrom" in cmd else "simulation workers" if "forkserver" in cmd
+                else "streamlit (page)" if "streamlit" in cmd else "other")
+        out[kind] = out.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
 def one_round(browser) -> float:
     port = free_port()
     server = start_server(port)
     try:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        before = cpu_seconds()
         start = time.perf_counter()
         page.goto(f"http://127.0.0.1:{port}/")
         page.get_by_text("In één oogopslag").wait_for(timeout=120_000)
@@ -60,7 +78,11 @@ def one_round(browser) -> float:
         page.get_by_text("Rapport voor het MT (PDF)").wait_for(timeout=120_000)
         page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=120_000)
         took = time.perf_counter() - start
+        after = cpu_seconds()
         page.close()
+        used = {k: after.get(k, 0.0) - before.get(k, 0.0) for k in after}
+        print("  CPU seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in sorted(used.items(), key=lambda kv: -kv[1])
+                                            if k != "other"))
         return figures, took
     finally:
         server.terminate()
