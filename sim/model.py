@@ -226,7 +226,13 @@ class KastjeModel(mesa.Model):
             self.step()
             if progress and self.steps % 20 == 0:
                 progress(min(self.env.now / end, 0.99))
-        for citizen in list(self.alive.values()):   # measured, still in progress: censored
+        return self.finish()
+
+    def finish(self) -> "KastjeModel":
+        """End the run now: measured citizens still in progress are folded as they stand
+        (censored). Also how a workshop round that the facilitator ends is closed."""
+        self.running = False
+        for citizen in list(self.alive.values()):
             if citizen.measured:
                 self.citizen_left(citizen)
         return self

@@ -1,0 +1,119 @@
+"""The workshop's core, without pages: the table (the model with person-played seats), the
+store (SQLite, idempotent), and join codes (issue 8)."""
+
+from __future__ import annotations
+
+import random
+import threading
+
+import pytest
+
+from agents.decision import Action, IllegalAction
+from sim.experiment import run_once
+from sim.metrics import summarize
+from sim.settings import resolve_setting
+from workshop import codes
+from workshop.store import Store
+from workshop.table import ANSWER, TO_BOT, Input, Round, Table
+
+
+def person(pending, table) -> Action:
+    """A simple, legal player: works what the desk can resolve, defers a block, else refers
+    to a desk that can (the first by name)."""
+    view = pending.fresh_view(table.now)
+    if view.closing:
+        return Action("end")
+    if view.can_resolve and not view.block and "work" in view.legal():
+        return Action("work")
+    if view.block and "defer" in view.legal():
+        return Action("defer", reason=view.block, bring=view.blocking_need)
+    return Action("refer", sorted(table.model.chain.competent[view.need])[0], warm=view.rules.warm)
+
+
+@pytest.mark.parametrize("name", ["chaos", "integral"])
+def test_a_table_of_bots_is_the_plain_simulation_of_the_same_citizens(bijstand, name):
+    setting = resolve_setting(bijstand, name)
+    table = Table(Round(bijstand, setting, 60, 5)).run_to_end()
+    plain = run_once(bijstand, setting, 60, 5, warmup_days=0)
+    assert table.metrics() == summarize(plain.ledger)
+    assert bytes(table.model.ledger.data) == bytes(plain.ledger.data)       # every citizen, bit for bit
+
+
+def play(round_: Round, people: set[str], seed: int) -> tuple[Table, list[Input]]:
+    live, rng, log = Table(round_, people=set(people)), random.Random(seed), []
+    while not live.over:
+        live.advance()
+        for pending in list(live.seats.pending.values()):
+            if rng.random() < 0.3 and not any(i.decision == pending.id for i in live.queued):
+                log.append(live.accept(Input(live.tick + rng.randint(1, 3), ANSWER, pending.id,
+                                             person(pending, live))))
+        if live.tick == 400:
+            log.append(live.accept(Input(live.tick + 1, TO_BOT, role="wi_intake")))
+    return live, log
+
+
+def test_replaying_the_inputs_rebuilds_the_table_exactly(bijstand):
+    round_ = Round(bijstand, resolve_setting(bijstand, "chaos"), 60, 5, timer_minutes=60)
+    live, log = play(round_, {"kcc", "wi_intake"}, seed=1)
+    replay = Table(round_, people={"kcc", "wi_intake"})
+    replay.queued.extend(log)
+    replay.run_to_end()
+    by = lambda t: [(p.id, p.role, p.answered_by, p.asked_at) for p in t.seats.answered]  # noqa: E731
+    assert by(live) == by(replay) and live.metrics() == replay.metrics()
+    kinds = {p.answered_by for p in live.seats.answered}
+    assert {"person", "timer"} <= kinds                 # both people and the timer answered
+
+
+def test_a_person_who_does_not_answer_is_answered_for_by_the_timer(bijstand):
+    round_ = Round(bijstand, resolve_setting(bijstand, "chaos"), 20, 3, timer_minutes=45)
+    table = Table(round_, people={"kcc"}).run_to_end()
+    answered = [p for p in table.seats.answered if p.role == "kcc"]
+    assert answered and all(p.answered_by == "timer" for p in answered)
+    assert all(p.answered_at == pytest.approx(p.asked_at + 45) for p in answered)
+    assert table.seats.pending == {}
+
+
+def test_answers_that_are_not_open_or_not_legal_are_refused(bijstand):
+    table = Table(Round(bijstand, resolve_setting(bijstand, "chaos"), 20, 3), people={"kcc"})
+    while not table.seats.pending:
+        table.advance()
+    pending = next(iter(table.seats.pending.values()))
+    with pytest.raises(IllegalAction, match="has passed"):
+        table.accept(Input(table.tick, ANSWER, pending.id, person(pending, table)))
+    with pytest.raises(IllegalAction, match="not open"):
+        table.accept(Input(table.tick + 1, ANSWER, 10_000, Action("work")))
+    with pytest.raises(IllegalAction, match="refused"):
+        table.accept(Input(table.tick + 1, ANSWER, pending.id, Action("refer", "kcc")))   # not to itself
+    table.accept(Input(table.tick + 1, ANSWER, pending.id, person(pending, table)))
+    with pytest.raises(IllegalAction, match="not open"):                                # a double click
+        table.accept(Input(table.tick + 1, ANSWER, pending.id, person(pending, table)))
+
+
+def test_the_store_keeps_each_input_once_also_under_twenty_concurrent_writers(tmp_path):
+    store = Store(tmp_path / "w.sqlite")
+    store.create_session("ABC234", codes.key_hash("k"), {})
+    assert store._db().execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+    def player(n: int) -> None:
+        for i in range(25):
+            for _ in range(2):                              # every input sent twice
+                store.append("ABC234", "A", "answer", {"player": n, "i": i}, key=f"p{n}-{i}")
+
+    threads = [threading.Thread(target=player, args=(n,)) for n in range(20)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    keys = [r.key for r in Store(tmp_path / "w.sqlite").inputs("ABC234")]
+    assert len(keys) == 500 and len(set(keys)) == 500
+    first, stored = store.append("ABC234", "A", "answer", {"other": 1}, key="p0-0")
+    assert not stored and first.payload == {"player": 0, "i": 0}
+
+
+def test_join_codes_are_easy_to_type_and_keys_are_checked():
+    code = codes.join_code()
+    assert len(code) == 6 and not set(code) & set("0O1IL")
+    assert codes.normalise(" abc 234 ") == "ABC234"
+    key = codes.facilitator_key()
+    assert codes.key_matches(key, codes.key_hash(key))
+    assert not codes.key_matches("guess", codes.key_hash(key)) and not codes.key_matches(None, codes.key_hash(key))

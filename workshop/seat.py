@@ -1,0 +1,92 @@
+"""A desk played by a person: the decision point waits for their answer.
+
+The seat hands the model a SimPy event for every decision (agents.decision: a policy may
+answer later) and keeps the question as a :class:`Pending` decision, numbered in the order
+the model asks them — the same order in every replay of the same inputs. A person's answer
+comes in through the table at a tick; a decision nobody answers within ``timer_minutes`` of
+model time is answered by the bot (the simulation's own rule-based professional), and marked
+so. A seat switched to a bot answers everything pending at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import simpy
+
+from agents.decision import Action, View, check
+
+
+@dataclass
+class Pending:
+    """A question waiting for a person at ``role``."""
+
+    id: int
+    role: str
+    view: View
+    event: simpy.Event
+    asked_at: float
+    answered_by: str = ""          # "person", "timer" or "bot" once answered
+    answered_at: float | None = None
+
+    def fresh_view(self, now: float) -> View:
+        """The same question seen at ``now`` (a block may have ended meanwhile)."""
+        v = self.view
+        return View(v.role, v.need, v._citizen, v._talk, v.rules, v._chain, now)
+
+
+@dataclass
+class Seats:
+    """Every person-played seat of one table, and the questions they have open."""
+
+    env: simpy.Environment
+    bots: dict[str, object]                     # role -> the rule-based policy that stands in
+    timer_minutes: float
+    people: set[str] = field(default_factory=set)
+    pending: dict[int, Pending] = field(default_factory=dict)
+    answered: list[Pending] = field(default_factory=list)
+    asked: int = 0
+
+    def policy(self, role: str) -> "SeatPolicy":
+        return SeatPolicy(self, role)
+
+    def ask(self, role: str, view: View):
+        if role not in self.people:
+            return self.bots[role].decide(view)
+        self.asked += 1
+        pending = Pending(self.asked, role, view, self.env.event(), self.env.now)
+        self.pending[pending.id] = pending
+        if self.timer_minutes > 0:
+            self.env.process(self._timer(pending))
+        return pending.event
+
+    def _timer(self, pending: Pending):
+        yield self.env.timeout(self.timer_minutes)
+        if pending.id in self.pending:
+            self._settle(pending, self.bots[pending.role].decide(pending.fresh_view(self.env.now)), "timer")
+
+    def answer(self, decision: int, action: Action) -> None:
+        """A person's answer, at the current model time (checked when it was accepted)."""
+        pending = self.pending[decision]
+        self._settle(pending, check(action, pending.fresh_view(self.env.now)), "person")
+
+    def to_bot(self, role: str) -> None:
+        self.people.discard(role)
+        for pending in [p for p in self.pending.values() if p.role == role]:
+            self._settle(pending, self.bots[role].decide(pending.fresh_view(self.env.now)), "bot")
+
+    def _settle(self, pending: Pending, action: Action, by: str) -> None:
+        del self.pending[pending.id]
+        pending.answered_by, pending.answered_at = by, self.env.now
+        self.answered.append(pending)
+        pending.event.succeed(action)
+
+
+class SeatPolicy:
+    """The policy the model calls for one role: a person when the seat is taken, else the bot."""
+
+    def __init__(self, seats: Seats, role: str):
+        self.seats, self.role = seats, role
+
+    def decide(self, view: View):
+        return self.seats.ask(self.role, view)

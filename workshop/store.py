@@ -1,0 +1,121 @@
+"""The session store: every input, appended once, in a real SQLite database (WAL).
+
+An input is (session, table, kind, payload, tick) with an idempotency key chosen by whoever
+sends it (the page, a bot, the rehearsal); sending the same key twice — a double click, a
+rerun, a retry on a flaky connection — stores it once and answers with the first record. The
+state of every session is the replay of its inputs in ``seq`` order (workshop.table), so this
+table is all there is to store. Acknowledged means committed: after ``append`` returns, a
+``kill -9`` of the process loses nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sessions (
+    code TEXT PRIMARY KEY,
+    key_hash TEXT NOT NULL,
+    config TEXT NOT NULL,            -- JSON: scenario text, tables and their settings, timer, pace
+    created REAL NOT NULL,
+    ended REAL                       -- set when the facilitator ends the session: its code is refused
+);
+CREATE TABLE IF NOT EXISTS inputs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    session TEXT NOT NULL REFERENCES sessions(code),
+    tbl TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL,
+    payload TEXT NOT NULL,           -- JSON
+    tick INTEGER,
+    idem_key TEXT NOT NULL UNIQUE,
+    created REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS inputs_by_session ON inputs(session, seq);
+"""
+
+
+def default_path() -> Path:
+    """Under the user's data directory (XDG), unless KASTJE_DB says otherwise."""
+    if os.environ.get("KASTJE_DB"):
+        return Path(os.environ["KASTJE_DB"])
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "kastje" / "workshop.sqlite"
+
+
+@dataclass(frozen=True)
+class Record:
+    seq: int
+    session: str
+    table: str
+    kind: str
+    payload: dict
+    tick: int | None
+    key: str
+
+
+class Store:
+    """One connection per thread; writes are serialised by SQLite (WAL, busy timeout)."""
+
+    def __init__(self, path: str | os.PathLike | None = None):
+        self.path = Path(path) if path else default_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        with self._db() as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(SCHEMA)
+
+    def _db(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            db.execute("PRAGMA synchronous=FULL")      # an acknowledged input survives a crash
+            self._local.db = db
+        return db
+
+    # --- sessions -------------------------------------------------------------------------
+    def create_session(self, code: str, key_hash: str, config: dict) -> None:
+        self._db().execute("INSERT INTO sessions (code, key_hash, config, created) VALUES (?, ?, ?, ?)",
+                           (code, key_hash, json.dumps(config), time.time()))
+
+    def session(self, code: str) -> tuple[str, dict, float | None] | None:
+        row = self._db().execute("SELECT key_hash, config, ended FROM sessions WHERE code = ?", (code,)).fetchone()
+        return None if row is None else (row[0], json.loads(row[1]), row[2])
+
+    def sessions(self) -> list[str]:
+        return [r[0] for r in self._db().execute("SELECT code FROM sessions ORDER BY created")]
+
+    def end_session(self, code: str) -> None:
+        self._db().execute("UPDATE sessions SET ended = ? WHERE code = ? AND ended IS NULL", (time.time(), code))
+
+    # --- inputs ---------------------------------------------------------------------------
+    def append(self, session: str, table: str, kind: str, payload: dict, key: str,
+               tick: int | None = None) -> tuple[Record, bool]:
+        """Store an input once. Returns (the stored record, True if this call stored it)."""
+        db = self._db()
+        try:
+            cur = db.execute("INSERT INTO inputs (session, tbl, kind, payload, tick, idem_key, created) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                             (session, table, kind, json.dumps(payload, sort_keys=True), tick, key, time.time()))
+            return Record(cur.lastrowid, session, table, kind, payload, tick, key), True
+        except sqlite3.IntegrityError:
+            return self.by_key(key), False
+
+    def by_key(self, key: str) -> Record:
+        row = self._db().execute("SELECT seq, session, tbl, kind, payload, tick, idem_key FROM inputs "
+                                 "WHERE idem_key = ?", (key,)).fetchone()
+        return _record(row)
+
+    def inputs(self, session: str) -> list[Record]:
+        rows = self._db().execute("SELECT seq, session, tbl, kind, payload, tick, idem_key FROM inputs "
+                                  "WHERE session = ? ORDER BY seq", (session,))
+        return [_record(r) for r in rows]
+
+
+def _record(row) -> Record:
+    return Record(row[0], row[1], row[2], row[3], json.loads(row[4]), row[5], row[6])

@@ -1,0 +1,123 @@
+"""One table of a round: the model, with some seats played by people, advanced tick by tick.
+
+Model time moves in fixed ticks (``tick_minutes``); inputs (a person's answer, a seat
+switched to a bot, the round ended) are applied only at tick boundaries, in the order they
+were logged. A table is therefore a pure function of (scenario, setting, citizens, seed,
+the inputs with their ticks): replaying the log rebuilds it exactly, and a table whose every
+seat is a bot is the plain simulation of the same citizens. Wall-clock time only decides how
+fast the ticks come (the pace), never what happens in them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from agents.decision import Action, IllegalAction, check
+from sim.metrics import summarize
+from sim.model import KastjeModel
+from sim.schema import Scenario, Setting
+from workshop.seat import Seats
+
+ANSWER, TO_BOT, TO_PERSON, END = "answer", "to_bot", "to_person", "end"
+
+
+@dataclass(frozen=True)
+class Round:
+    """What a table plays: the deck's citizens arrive over the round, at an empty office."""
+
+    scenario: Scenario
+    setting: Setting
+    citizens: int
+    seed: int
+    timer_minutes: float = 30.0      # model minutes a person has for a decision
+    tick_minutes: float = 10.0       # model minutes between the moments inputs are applied
+
+
+@dataclass
+class Input:
+    tick: int
+    kind: str
+    decision: int | None = None
+    action: Action | None = None
+    role: str | None = None
+
+
+@dataclass
+class Table:
+    round: Round
+    people: set[str] = field(default_factory=set)
+    tick: int = 0
+    ended: bool = False
+
+    def __post_init__(self):
+        r = self.round
+        if (r.scenario.clock.hours_per_day * 60) % r.tick_minutes:
+            raise ValueError("tick_minutes must divide a working day")
+        self.model = KastjeModel(r.scenario, r.setting, r.citizens, r.seed, warmup_days=0)
+        bots = {rid: desk.policy for rid, desk in self.model.desks.items()}
+        self.seats = Seats(self.model.env, bots, r.timer_minutes, set(self.people))
+        for rid, desk in self.model.desks.items():
+            desk.policy = self.seats.policy(rid)
+        self.queued: list[Input] = []
+        self.day_ticks = int(self.model.day // r.tick_minutes)
+
+    # --- time -----------------------------------------------------------------------------
+    @property
+    def now(self) -> float:
+        return self.tick * self.round.tick_minutes
+
+    @property
+    def over(self) -> bool:
+        return self.ended or not self.model.running
+
+    def advance(self) -> None:
+        """One tick: run the model to the next boundary, then apply what was queued for it."""
+        if self.over:
+            return
+        self.tick += 1
+        if self.tick % self.day_ticks == 0:
+            self.model.step()          # a working day ends: the day's record, and the end check
+        else:
+            self.model.env.run(until=self.now)
+        for item in [q for q in self.queued if q.tick == self.tick]:
+            self._apply(item)
+        self.queued = [q for q in self.queued if q.tick > self.tick]
+        if not self.model.running:
+            self.model.finish()
+
+    def run_to_end(self) -> "Table":
+        while not self.over:
+            self.advance()
+        return self
+
+    # --- inputs ---------------------------------------------------------------------------
+    def accept(self, item: Input) -> Input:
+        """Check an input against the table as it will be at its tick; queue it if legal."""
+        if self.over:
+            raise IllegalAction("the round has ended")
+        if item.tick <= self.tick:
+            raise IllegalAction(f"tick {item.tick} has passed (now {self.tick})")
+        if item.kind == ANSWER:
+            pending = self.seats.pending.get(item.decision)
+            if pending is None or any(q.kind == ANSWER and q.decision == item.decision for q in self.queued):
+                raise IllegalAction(f"decision {item.decision} is not open")
+            check(item.action, pending.fresh_view(item.tick * self.round.tick_minutes))
+        self.queued.append(item)
+        return item
+
+    def _apply(self, item: Input) -> None:
+        if item.kind == ANSWER:
+            if item.decision in self.seats.pending:      # the timer may have answered it first
+                self.seats.answer(item.decision, item.action)
+        elif item.kind == TO_BOT:
+            self.seats.to_bot(item.role)
+        elif item.kind == TO_PERSON:
+            self.seats.people.add(item.role)
+        elif item.kind == END:
+            self.ended = True
+            self.model.finish()
+
+    # --- what it shows --------------------------------------------------------------------
+    def metrics(self) -> dict[str, float]:
+        """The round so far, folded by the simulation's own counting (citizens who left)."""
+        return summarize(self.model.ledger)
