@@ -106,10 +106,10 @@ class Store:
         except sqlite3.IntegrityError:
             return self.by_key(key), False
 
-    def by_key(self, key: str) -> Record:
+    def by_key(self, key: str) -> Record | None:
         row = self._db().execute("SELECT seq, session, tbl, kind, payload, tick, idem_key FROM inputs "
                                  "WHERE idem_key = ?", (key,)).fetchone()
-        return _record(row)
+        return None if row is None else _record(row)
 
     def inputs(self, session: str) -> list[Record]:
         rows = self._db().execute("SELECT seq, session, tbl, kind, payload, tick, idem_key FROM inputs "

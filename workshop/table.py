@@ -93,6 +93,12 @@ class Table:
     # --- inputs ---------------------------------------------------------------------------
     def accept(self, item: Input) -> Input:
         """Check an input against the table as it will be at its tick; queue it if legal."""
+        self.validate(item)
+        self.queued.append(item)
+        return item
+
+    def validate(self, item: Input) -> None:
+        """Refuse (IllegalAction) an input the table will not be able to apply at its tick."""
         if self.over:
             raise IllegalAction("the round has ended")
         if item.tick <= self.tick:
@@ -102,8 +108,6 @@ class Table:
             if pending is None or any(q.kind == ANSWER and q.decision == item.decision for q in self.queued):
                 raise IllegalAction(f"decision {item.decision} is not open")
             check(item.action, pending.fresh_view(item.tick * self.round.tick_minutes))
-        self.queued.append(item)
-        return item
 
     def _apply(self, item: Input) -> None:
         if item.kind == ANSWER:
