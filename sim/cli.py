@@ -87,6 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     met.add_argument("events", help="CSV event log written by `kastje run --events`")
     met.add_argument("--scenario", help="the scenario file, if it is not where the log says")
     met.add_argument("--json", action="store_true", help="print JSON only (the shape of run --json)")
+    from workshop.cli import add_parser as add_workshop
+    add_workshop(sub)
     return parser
 
 
@@ -335,8 +337,17 @@ def cmd_show(args) -> int:
     return 0
 
 
+def cmd_workshop(args) -> int:
+    from workshop.cli import WorkshopError, run
+    from workshop.service import Refused
+    try:
+        return run(args)
+    except (WorkshopError, Refused) as err:
+        raise UserError(str(err)) from None
+
+
 COMMANDS = {"run": cmd_run, "compare": cmd_compare, "validate": cmd_validate, "show": cmd_show,
-            "metrics": cmd_metrics}
+            "metrics": cmd_metrics, "workshop": cmd_workshop}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -60,12 +60,13 @@ class KastjeModel(mesa.Model):
     days after arrival. ``policies`` maps role ids to a policy that replaces the rule-based
     professional there (a bot, a person); ``citizen_policies`` maps citizen numbers to a
     policy that makes that citizen's choices. ``replication`` is written into the event log.
+    ``deck_seed`` fixes who arrives (sim.streams) while ``seed`` varies everything else.
     """
 
     def __init__(self, scenario: Scenario, setting: Setting, citizens: int, seed: int | None = None,
                  event_log: EventLog | None = None, policies: dict[str, Policy] | None = None,
                  citizen_policies: dict[int, CitizenPolicy] | None = None, replication: int = 0,
-                 warmup_days: float | None = None):
+                 warmup_days: float | None = None, deck_seed: int | None = None):
         if seed is None:
             seed = int(np.random.SeedSequence().generate_state(1)[0])
         super().__init__(rng=seed)
@@ -79,7 +80,7 @@ class KastjeModel(mesa.Model):
         self.needs = {n.id: n for n in scenario.needs}
         self.chain = Chain.of(scenario)
         self.rules = rules_of(setting, self.chain)
-        self.streams = Streams(seed, self.chain.roles)
+        self.streams = Streams(seed, self.chain.roles, deck_seed)
         self.desks = {r.id: Desk(self, r) for r in scenario.roles}
         chosen = policies or {}
         for rid, desk in self.desks.items():

@@ -32,10 +32,15 @@ def stream(seed: int, name: str) -> random.Random:
 
 
 class Streams:
-    def __init__(self, seed: int, roles: tuple[str, ...]):
+    """``deck``: draw the citizens (arrivals and what they bring) from this seed instead, so
+    replications that differ in everything else meet the same citizens — a workshop table's
+    deck beside many simulated rounds of it."""
+
+    def __init__(self, seed: int, roles: tuple[str, ...], deck: int | None = None):
         self.seed = seed
-        self.arrivals = stream(seed, "arrivals")
-        self.citizens = stream(seed, "citizens")
+        who = seed if deck is None else deck
+        self.arrivals = stream(who, "arrivals")
+        self.citizens = stream(who, "citizens")
         self.choices = stream(seed, "choices")
         self.reviews = stream(seed, "reviews")
         self.service = {r: stream(seed, "service:" + r) for r in roles}

@@ -23,7 +23,7 @@ from sim.loader import parse_scenario
 from sim.settings import resolve_setting
 from workshop import codes
 from workshop.store import Record, Store
-from workshop.table import ANSWER, END, TO_BOT, TO_PERSON, Input, Round, Table
+from workshop.table import ANSWER, END, EXTEND, TO_BOT, TO_PERSON, Input, Round, Table
 
 JOINS_PER_MINUTE = 60        # per session: a room of 25 joins in well under a minute
 
@@ -48,6 +48,7 @@ class Session:
     tables: dict[str, Table] = field(default_factory=dict)
     players: dict[str, Player] = field(default_factory=dict)
     started: bool = False
+    paused: bool = False
     lock: threading.RLock = field(default_factory=threading.RLock)
     joins: list[float] = field(default_factory=list)
 
@@ -60,14 +61,18 @@ class Service:
 
     # --- sessions -------------------------------------------------------------------------
     def create(self, scenario_text: str, file_name: str, tables: dict[str, str], citizens: int, seed: int = 1,
-               timer_minutes: float = 30.0, tick_minutes: float = 10.0) -> tuple[str, str]:
+               timer_minutes: float = 30.0, tick_minutes: float = 10.0, round_days: float | None = None,
+               pace: float = 2.0, extra: dict | None = None) -> tuple[str, str]:
+        """``pace``: model minutes per wall-clock second (2: a working day in 4 minutes, a
+        30-minute timer in 15 s)."""
         """A new session; returns (join code, facilitator key). ``tables``: table name -> setting."""
         scenario = parse_scenario(scenario_text, file_name)
         for setting in tables.values():
             resolve_setting(scenario, setting)            # an unknown setting is refused now
         code, key = codes.join_code(), codes.facilitator_key()
         config = {"scenario": scenario_text, "file": file_name, "tables": tables, "citizens": citizens,
-                  "seed": seed, "timer_minutes": timer_minutes, "tick_minutes": tick_minutes}
+                  "seed": seed, "timer_minutes": timer_minutes, "tick_minutes": tick_minutes,
+                  "round_days": round_days, "pace": pace, **(extra or {})}
         self.store.create_session(code, codes.key_hash(key), config)
         return code, key
 
@@ -80,19 +85,30 @@ class Service:
             found = self.store.session(code)
             if found is None or found[2] is not None:
                 raise Refused(f"no open session with code {code}")
-            session = Session(code, found[0], found[1])
-            self._build(session)
-            for record in self.store.inputs(code):
-                self._apply(session, record)
+            session = self.rebuild(code)
             self.live[code] = session
             return session
+
+    def rebuild(self, code: str) -> Session:
+        """A session as its inputs make it (ended sessions too: for the log and the debrief)."""
+        found = self.store.session(code)
+        if found is None:
+            raise Refused(f"no session with code {code}")
+        session = Session(code, found[0], found[1])
+        self._build(session)
+        for record in self.store.inputs(code):
+            self._apply(session, record)
+        return session
 
     def _build(self, session: Session) -> None:
         cfg = session.config
         scenario = parse_scenario(cfg["scenario"], cfg["file"])
+        if cfg.get("round_days"):      # each citizen is followed to the end of the round, not beyond
+            scenario = scenario.model_copy(update={"horizon_days": cfg["round_days"]})
         for name, setting in cfg["tables"].items():
             session.tables[name] = Table(Round(scenario, resolve_setting(scenario, setting), cfg["citizens"],
-                                               cfg["seed"], cfg["timer_minutes"], cfg["tick_minutes"]))
+                                               cfg["seed"], cfg["timer_minutes"], cfg["tick_minutes"],
+                                               cfg.get("round_days")))
 
     # --- inputs: append, then apply --------------------------------------------------------
     def _input(self, session: Session, table: str, kind: str, payload: dict, key: str | None,
@@ -116,11 +132,13 @@ class Service:
             session.started = True
             for name, table in session.tables.items():
                 table.seats.people |= {pl.seat for pl in session.players.values() if pl.table == name and pl.seat}
-        elif r.kind in (ANSWER, TO_BOT, END):
+        elif r.kind in (ANSWER, TO_BOT, END, EXTEND):
             table = session.tables[r.table]
             self._catch_up(table, r.tick)
             action = Action(**p["action"]) if r.kind == ANSWER else None
-            table.accept(Input(r.tick, r.kind, p.get("decision"), action, p.get("role")))
+            table.accept(Input(r.tick, r.kind, p.get("decision"), action, p.get("role"), p.get("days", 0.0)))
+        elif r.kind in ("pause", "resume"):
+            session.paused = r.kind == "pause"
         elif r.kind == "erase":
             for player in session.players.values():
                 player.name = ""
@@ -214,6 +232,21 @@ class Service:
         with session.lock:
             self._input(session, table, END, {}, key, session.tables[table].tick + 1)
 
+    def pause(self, code: str, fkey: str | None, key: str | None = None) -> None:
+        session = self._facilitator(code, fkey)
+        with session.lock:
+            self._input(session, "", "pause", {}, key)
+
+    def resume(self, code: str, fkey: str | None, key: str | None = None) -> None:
+        session = self._facilitator(code, fkey)
+        with session.lock:
+            self._input(session, "", "resume", {}, key)
+
+    def extend(self, code: str, fkey: str | None, table: str, days: float, key: str | None = None) -> None:
+        session = self._facilitator(code, fkey)
+        with session.lock:
+            self._input(session, table, EXTEND, {"days": days}, key, session.tables[table].tick + 1)
+
     def erase_names(self, code: str, fkey: str | None, key: str | None = None) -> None:
         session = self._facilitator(code, fkey)
         with session.lock:
@@ -226,10 +259,21 @@ class Service:
             self.live.pop(session.code, None)
 
     # --- time -----------------------------------------------------------------------------
-    def tick(self, code: str) -> None:
-        """One tick on every table of a started session (the pacer calls this)."""
+    def tick(self, code: str) -> bool:
+        """One tick on every table of a started, unpaused session; False once every round is over."""
         session = self.open(code)
         with session.lock:
-            if session.started:
+            if session.started and not session.paused:
                 for table in session.tables.values():
                     table.advance()
+            return not all(t.over for t in session.tables.values())
+
+    def play(self, code: str, stop: threading.Event | None = None) -> None:
+        """The pacer: ticks at the session's pace (model minutes per wall-clock second), so
+        model time does not race when every seat is a bot, until every round is over."""
+        session = self.open(code)
+        seconds = session.config["tick_minutes"] / session.config["pace"]
+        next_at = time.monotonic()
+        while (stop is None or not stop.is_set()) and self.tick(code):
+            next_at += seconds
+            time.sleep(max(0.0, next_at - time.monotonic()))

@@ -90,6 +90,9 @@ class Store:
     def sessions(self) -> list[str]:
         return [r[0] for r in self._db().execute("SELECT code FROM sessions ORDER BY created")]
 
+    def set_config(self, code: str, config: dict) -> None:
+        self._db().execute("UPDATE sessions SET config = ? WHERE code = ?", (json.dumps(config), code))
+
     def end_session(self, code: str) -> None:
         self._db().execute("UPDATE sessions SET ended = ? WHERE code = ? AND ended IS NULL", (time.time(), code))
 

@@ -10,15 +10,17 @@ fast the ticks come (the pace), never what happens in them.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from agents.decision import Action, IllegalAction, check
+from sim.events import Referred, Transferred
 from sim.metrics import summarize
 from sim.model import KastjeModel
 from sim.schema import Scenario, Setting
 from workshop.seat import Seats
 
-ANSWER, TO_BOT, TO_PERSON, END = "answer", "to_bot", "to_person", "end"
+ANSWER, TO_BOT, TO_PERSON, END, EXTEND = "answer", "to_bot", "to_person", "end", "extend"
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class Round:
     seed: int
     timer_minutes: float = 30.0      # model minutes a person has for a decision
     tick_minutes: float = 10.0       # model minutes between the moments inputs are applied
+    round_days: float | None = None  # the round ends after this many working days (None: when the model ends)
 
 
 @dataclass
@@ -40,6 +43,21 @@ class Input:
     decision: int | None = None
     action: Action | None = None
     role: str | None = None
+    days: float = 0.0                # extend: working days added to the round
+
+
+class TableLog:
+    """The events of every citizen who has left the table: for the network and the journeys."""
+
+    def __init__(self):
+        self.events: list = []
+        self.edges: Counter = Counter()
+
+    def write(self, replication: int, events: list) -> None:
+        self.events.extend(events)
+        for e in events:
+            if type(e) in (Referred, Transferred):
+                self.edges[f"{e.role}>{e.target}"] += 1
 
 
 @dataclass
@@ -53,13 +71,15 @@ class Table:
         r = self.round
         if (r.scenario.clock.hours_per_day * 60) % r.tick_minutes:
             raise ValueError("tick_minutes must divide a working day")
-        self.model = KastjeModel(r.scenario, r.setting, r.citizens, r.seed, warmup_days=0)
+        self.log = TableLog()
+        self.model = KastjeModel(r.scenario, r.setting, r.citizens, r.seed, self.log, warmup_days=0)
         bots = {rid: desk.policy for rid, desk in self.model.desks.items()}
         self.seats = Seats(self.model.env, bots, r.timer_minutes, set(self.people))
         for rid, desk in self.model.desks.items():
             desk.policy = self.seats.policy(rid)
         self.queued: list[Input] = []
         self.day_ticks = int(self.model.day // r.tick_minutes)
+        self.end_tick = None if r.round_days is None else round(r.round_days * self.day_ticks)
 
     # --- time -----------------------------------------------------------------------------
     @property
@@ -82,6 +102,9 @@ class Table:
         for item in [q for q in self.queued if q.tick == self.tick]:
             self._apply(item)
         self.queued = [q for q in self.queued if q.tick > self.tick]
+        if self.end_tick is not None and self.tick >= self.end_tick and not self.ended:
+            self.ended = True                 # the round's time is up: who is still busy is censored
+            self.model.finish()
         if not self.model.running:
             self.model.finish()
 
@@ -120,6 +143,8 @@ class Table:
         elif item.kind == END:
             self.ended = True
             self.model.finish()
+        elif item.kind == EXTEND and self.end_tick is not None:
+            self.end_tick += round(item.days * self.day_ticks)
 
     # --- what it shows --------------------------------------------------------------------
     def metrics(self) -> dict[str, float]:
