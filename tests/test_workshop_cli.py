@@ -58,3 +58,14 @@ def test_a_rehearsal_killed_mid_round_resumes_with_every_acknowledged_action(tmp
     stored = {i["key"] for i in session["inputs"]}
     assert set(acks.read_text().splitlines()) <= stored             # nothing acknowledged was lost
     assert session["ended"] and all(t["tick"] > 0 for t in session["tables"].values())
+
+
+def test_workshop_mistakes_get_one_clear_line(tmp_path, capsys):
+    db = str(tmp_path / "w.sqlite")
+    assert main(["workshop", "rehearse", BIJSTAND, "--players", "0", "--db", db]) == 2
+    assert "--players must be at least 1" in capsys.readouterr().err
+    assert main(["workshop", "rehearse", BIJSTAND, "--players", "2", "--setting", "anarchy", "--db", db]) == 2
+    err = capsys.readouterr().err
+    assert "anarchy" in err and "chaos" in err and "Traceback" not in err
+    assert main(["workshop", "log", "--db", db, "--session", "ZZZ999", "--json"]) == 2
+    assert "no session ZZZ999" in capsys.readouterr().err

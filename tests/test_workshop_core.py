@@ -117,3 +117,32 @@ def test_join_codes_are_easy_to_type_and_keys_are_checked():
     key = codes.facilitator_key()
     assert codes.key_matches(key, codes.key_hash(key))
     assert not codes.key_matches("guess", codes.key_hash(key)) and not codes.key_matches(None, codes.key_hash(key))
+
+
+def test_the_band_is_many_rounds_of_the_same_citizens_and_includes_the_bots_round(bijstand):
+    """The band's round with the table's own seed is the all-bot table itself; the others meet
+    the same citizens (arrivals, cases, profiles) and differ in everything else."""
+    from workshop.debrief import _simulated_round, band
+    round_ = Round(bijstand.model_copy(update={"horizon_days": 4}), resolve_setting(bijstand, "chaos"), 30, 7,
+                   round_days=4)
+    table = Table(round_).run_to_end()
+    assert _simulated_round((round_, round_.seed)) == table.metrics()
+    other = _simulated_round((round_, 99))
+    assert other != table.metrics()
+    b = band(round_, replications=20, workers=1)
+    lo, hi = b["handoffs"]["range95"]
+    assert lo <= b["handoffs"]["mean"] <= hi
+
+
+def test_a_round_ends_on_its_day_can_be_extended_and_can_be_ended(bijstand):
+    setting = resolve_setting(bijstand, "chaos")
+    short = Table(Round(bijstand, setting, 30, 7, round_days=2)).run_to_end()
+    assert short.ended and short.tick == 2 * short.day_ticks
+    longer = Table(Round(bijstand, setting, 30, 7, round_days=2))
+    longer.accept(Input(5, "extend", days=1))
+    longer.run_to_end()
+    assert longer.tick == 3 * longer.day_ticks
+    stopped = Table(Round(bijstand, setting, 30, 7))
+    stopped.accept(Input(30, "end"))
+    stopped.run_to_end()
+    assert stopped.tick == 30 and stopped.over and len(stopped.model.ledger) == stopped.model.measured

@@ -104,3 +104,83 @@ def test_the_rules_hold_in_the_service(session):
     service.end_session(code, fkey)
     with pytest.raises(Refused, match="no open session"):
         service.join(code, "Chris")
+
+
+def test_a_player_plays_a_citizen_and_answers_their_questions(session):
+    service, code, fkey, _ = session
+    player = service.join(code, "Dana")
+    service.take_citizen(code, player, "A", 5)
+    service.start(code, fkey)
+    live = service.open(code)
+    asked = []
+    while not live.tables["A"].over and len(asked) < 3:
+        service.tick(code)
+        for q in service.pending(code, player):
+            assert q["citizen"] == 5 and q["options"]
+            answer = q["options"][0] if q["question"] == "first_desk" else True
+            service.act(code, player, q["decision"], answer)
+            asked.append(q["question"])
+    assert asked and asked[0] == "first_desk"
+    with pytest.raises(Refused, match="already arrived"):
+        service.take_citizen(code, service.join(code, "Eef"), "A", 1)
+
+
+def test_joins_are_rate_limited_and_names_can_be_erased(session, monkeypatch):
+    import workshop.service as ws
+    service, code, fkey, _ = session
+    monkeypatch.setattr(ws, "JOINS_PER_MINUTE", 3)
+    for name in ("a", "b", "c"):
+        service.join(code, name)
+    with pytest.raises(Refused, match="too many join attempts"):
+        service.join(code, "d")
+    with pytest.raises(Refused, match="facilitator key"):
+        service.erase_names(code, None)
+    service.erase_names(code, fkey)
+    assert all(p.name == "" for p in service.open(code).players.values())
+    assert all(p.name == "" for p in service.rebuild(code).players.values())     # also after a restart
+
+
+def test_the_pacer_keeps_model_time_from_racing(tmp_path):
+    """Every seat a bot: without a pace the round would end in a blink. At 240 model minutes
+    per second, a quarter of a working day (120 minutes, 12 ticks) takes at least half a second."""
+    import time
+    service = Service(Store(tmp_path / "w.sqlite"))
+    text = (SCENARIOS / "bijstand.yaml").read_text(encoding="utf-8")
+    code, fkey = service.create(text, "bijstand.yaml", {"A": "chaos"}, citizens=5, round_days=0.25, pace=240)
+    service.start(code, fkey)
+    start = time.monotonic()
+    service.play(code)
+    assert time.monotonic() - start >= 0.45
+    assert service.open(code).tables["A"].tick == 12 and service.open(code).tables["A"].over
+
+
+def test_a_moved_player_leaves_their_old_seat_to_the_bot(session):
+    service, code, fkey, _ = session
+    player = service.join(code, "Fleur")
+    service.take_seat(code, player, "A", "kcc")
+    service.start(code, fkey)
+    live = service.open(code)
+    assert "kcc" in live.tables["A"].seats.people
+    with pytest.raises(Refused, match="facilitator key"):
+        service.move(code, None, player, "B", "kcc")
+    service.move(code, fkey, player, "B", "kcc")
+    service.tick(code)
+    assert "kcc" not in live.tables["A"].seats.people and "kcc" in live.tables["B"].seats.people
+    restarted = service.rebuild(code)
+    for table in restarted.tables.values():       # the replay stops before the last input's tick
+        table.advance()
+    assert "kcc" not in restarted.tables["A"].seats.people and "kcc" in restarted.tables["B"].seats.people
+
+
+def test_a_deck_of_chosen_cases(tmp_path):
+    service = Service(Store(tmp_path / "w.sqlite"))
+    text = (SCENARIOS / "bijstand.yaml").read_text(encoding="utf-8")
+    with pytest.raises(Refused, match="unknown: burglary"):
+        service.create(text, "bijstand.yaml", {"A": "chaos"}, citizens=10, deck=["divorce", "burglary"])
+    code, fkey = service.create(text, "bijstand.yaml", {"A": "chaos"}, citizens=12, deck=["divorce", "shelter"],
+                                round_days=3)
+    service.start(code, fkey)
+    while service.tick(code):
+        pass
+    cases = {row["case"] for row in service.open(code).tables["A"].model.ledger.rows()}
+    assert cases and cases <= {"divorce", "shelter"}

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import simpy
 
-from agents.decision import Action, View, check
+from agents.decision import Action, CitizenView, View, check, check_answer
 
 
 @dataclass
@@ -29,10 +29,16 @@ class Pending:
     answered_by: str = ""          # "person", "timer" or "bot" once answered
     answered_at: float | None = None
 
-    def fresh_view(self, now: float) -> View:
+    def fresh_view(self, now: float) -> View | CitizenView:
         """The same question seen at ``now`` (a block may have ended meanwhile)."""
         v = self.view
+        if isinstance(v, CitizenView):
+            return v
         return View(v.role, v.need, v._citizen, v._talk, v.rules, v._chain, now)
+
+    @property
+    def citizen_question(self) -> bool:
+        return isinstance(self.view, CitizenView)
 
 
 @dataclass
@@ -43,6 +49,8 @@ class Seats:
     bots: dict[str, object]                     # role -> the rule-based policy that stands in
     timer_minutes: float
     people: set[str] = field(default_factory=set)
+    citizen_bot: object = None                  # the simulated citizen's own choices
+    citizens: set[int] = field(default_factory=set)   # citizen numbers played by people
     pending: dict[int, Pending] = field(default_factory=dict)
     answered: list[Pending] = field(default_factory=list)
     asked: int = 0
@@ -60,15 +68,32 @@ class Seats:
             self.env.process(self._timer(pending))
         return pending.event
 
+    def ask_citizen(self, number: int, view: CitizenView):
+        if number not in self.citizens:
+            return self.citizen_bot.decide(view)
+        self.asked += 1
+        pending = Pending(self.asked, f"citizen:{number}", view, self.env.event(), self.env.now)
+        self.pending[pending.id] = pending
+        if self.timer_minutes > 0:
+            self.env.process(self._timer(pending))
+        return pending.event
+
+    def _bot_answer(self, pending: Pending):
+        if pending.citizen_question:
+            return self.citizen_bot.decide(pending.view)
+        return self.bots[pending.role].decide(pending.fresh_view(self.env.now))
+
     def _timer(self, pending: Pending):
         yield self.env.timeout(self.timer_minutes)
         if pending.id in self.pending:
-            self._settle(pending, self.bots[pending.role].decide(pending.fresh_view(self.env.now)), "timer")
+            self._settle(pending, self._bot_answer(pending), "timer")
 
-    def answer(self, decision: int, action: Action) -> None:
+    def answer(self, decision: int, action) -> None:
         """A person's answer, at the current model time (checked when it was accepted)."""
         pending = self.pending[decision]
-        self._settle(pending, check(action, pending.fresh_view(self.env.now)), "person")
+        view = pending.fresh_view(self.env.now)
+        answer = check_answer(action, view) if pending.citizen_question else check(action, view)
+        self._settle(pending, answer, "person")
 
     def to_bot(self, role: str) -> None:
         self.people.discard(role)
@@ -80,6 +105,28 @@ class Seats:
         pending.answered_by, pending.answered_at = by, self.env.now
         self.answered.append(pending)
         pending.event.succeed(action)
+
+
+class CitizenSeat:
+    """The citizen policy for every citizen of a table: a person for the citizens people
+    play, the simulated citizen for the others."""
+
+    def __init__(self, seats: Seats, number: int):
+        self.seats, self.number = seats, number
+
+    def decide(self, view: CitizenView):
+        return self.seats.ask_citizen(self.number, view)
+
+
+class CitizenSeats(dict):
+    """Stands in for the model's ``citizen_policies``: every citizen gets a CitizenSeat."""
+
+    def __init__(self, seats: Seats):
+        super().__init__()
+        self.seats = seats
+
+    def get(self, number, default=None):
+        return CitizenSeat(self.seats, number)
 
 
 class SeatPolicy:

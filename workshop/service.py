@@ -23,7 +23,7 @@ from sim.loader import parse_scenario
 from sim.settings import resolve_setting
 from workshop import codes
 from workshop.store import Record, Store
-from workshop.table import ANSWER, END, EXTEND, TO_BOT, TO_PERSON, Input, Round, Table
+from workshop.table import ANSWER, CITIZEN, END, EXTEND, TO_BOT, TO_PERSON, Input, Round, Table
 
 JOINS_PER_MINUTE = 60        # per session: a room of 25 joins in well under a minute
 
@@ -62,17 +62,23 @@ class Service:
     # --- sessions -------------------------------------------------------------------------
     def create(self, scenario_text: str, file_name: str, tables: dict[str, str], citizens: int, seed: int = 1,
                timer_minutes: float = 30.0, tick_minutes: float = 10.0, round_days: float | None = None,
-               pace: float = 2.0, extra: dict | None = None) -> tuple[str, str]:
-        """``pace``: model minutes per wall-clock second (2: a working day in 4 minutes, a
-        30-minute timer in 15 s)."""
-        """A new session; returns (join code, facilitator key). ``tables``: table name -> setting."""
+               pace: float = 2.0, deck: list[str] | None = None, extra: dict | None = None) -> tuple[str, str]:
+        """A new session; returns (join code, facilitator key). ``tables``: table name ->
+        setting; ``pace``: model minutes per wall-clock second (2: a working day in 4 minutes,
+        a 30-minute timer in 15 s); ``deck``: the cases the citizens are drawn from (default:
+        all of the scenario's, by their shares)."""
         scenario = parse_scenario(scenario_text, file_name)
+        known = [c.id for c in scenario.cases]
+        unknown = [c for c in deck or [] if c not in known]
+        if unknown or deck == []:
+            raise Refused(f"the deck needs cases of this scenario; unknown: {', '.join(unknown) or '(none given)'}; "
+                          f"valid: {', '.join(known)}")
         for setting in tables.values():
             resolve_setting(scenario, setting)            # an unknown setting is refused now
         code, key = codes.join_code(), codes.facilitator_key()
         config = {"scenario": scenario_text, "file": file_name, "tables": tables, "citizens": citizens,
                   "seed": seed, "timer_minutes": timer_minutes, "tick_minutes": tick_minutes,
-                  "round_days": round_days, "pace": pace, **(extra or {})}
+                  "round_days": round_days, "pace": pace, "deck": deck, **(extra or {})}
         self.store.create_session(code, codes.key_hash(key), config)
         return code, key
 
@@ -103,6 +109,8 @@ class Service:
     def _build(self, session: Session) -> None:
         cfg = session.config
         scenario = parse_scenario(cfg["scenario"], cfg["file"])
+        if cfg.get("deck"):            # only these cases, in the proportions of their shares
+            scenario = scenario.model_copy(update={"cases": [c for c in scenario.cases if c.id in cfg["deck"]]})
         if cfg.get("round_days"):      # each citizen is followed to the end of the round, not beyond
             scenario = scenario.model_copy(update={"horizon_days": cfg["round_days"]})
         for name, setting in cfg["tables"].items():
@@ -124,19 +132,36 @@ class Service:
             session.players[p["player"]] = Player(p["player"], p["name"])
         elif r.kind == "seat":
             player = session.players[p["player"]]
+            old_table, old_seat = player.table, player.seat
             player.table, player.seat = r.table, p["seat"]
-            if session.started:
+            left_empty = old_seat and not old_seat.startswith("citizen:") and not any(
+                pl.table == old_table and pl.seat == old_seat for pl in session.players.values())
+            if session.started and r.tick is not None and left_empty and (old_table, old_seat) != (r.table, p["seat"]):
+                self._catch_up(session.tables[old_table], r.tick)      # nobody left at the old seat: the bot
+                session.tables[old_table].accept(Input(r.tick, TO_BOT, role=old_seat))
+            if session.started and r.tick is not None:
                 self._catch_up(session.tables[r.table], r.tick)
                 session.tables[r.table].accept(Input(r.tick, TO_PERSON, role=p["seat"]))
+        elif r.kind == "citizen":
+            player = session.players[p["player"]]
+            player.table, player.seat = r.table, f"citizen:{p['citizen']}"
+            table = session.tables[r.table]
+            if r.tick is not None:
+                self._catch_up(table, r.tick)
+                table.accept(Input(r.tick, CITIZEN, citizen=p["citizen"]))
+            else:
+                table.seats.citizens.add(p["citizen"])
         elif r.kind == "start":
             session.started = True
             for name, table in session.tables.items():
-                table.seats.people |= {pl.seat for pl in session.players.values() if pl.table == name and pl.seat}
+                table.seats.people |= {pl.seat for pl in session.players.values()
+                                       if pl.table == name and pl.seat and not pl.seat.startswith("citizen:")}
         elif r.kind in (ANSWER, TO_BOT, END, EXTEND):
             table = session.tables[r.table]
             self._catch_up(table, r.tick)
-            action = Action(**p["action"]) if r.kind == ANSWER else None
-            table.accept(Input(r.tick, r.kind, p.get("decision"), action, p.get("role"), p.get("days", 0.0)))
+            action = Action(**p["action"]) if r.kind == ANSWER and p.get("action") else None
+            table.accept(Input(r.tick, r.kind, p.get("decision"), action, p.get("role"), p.get("days", 0.0),
+                               answer=p.get("answer")))
         elif r.kind in ("pause", "resume"):
             session.paused = r.kind == "pause"
         elif r.kind == "erase":
@@ -165,30 +190,58 @@ class Service:
             record = self._input(session, "", "join", {"player": player, "name": name}, key)
             return record.payload["player"]
 
+    @staticmethod
+    def _joined(session: Session, player: str, table: str) -> None:
+        if player not in session.players:
+            raise Refused("join first")
+        if table not in session.tables:
+            raise Refused(f"no table '{table}'; tables: {', '.join(session.tables)}")
+
     def take_seat(self, code: str, player: str, table: str, seat: str, key: str | None = None) -> None:
         session = self.open(code)
         with session.lock:
-            if player not in session.players:
-                raise Refused("join first")
-            if table not in session.tables:
-                raise Refused(f"no table '{table}'; tables: {', '.join(session.tables)}")
+            self._joined(session, player, table)
             if seat not in session.tables[table].model.desks:
                 raise Refused(f"no seat '{seat}'; seats: {', '.join(session.tables[table].model.desks)}")
             tick = session.tables[table].tick + 1 if session.started else None
             self._input(session, table, "seat", {"player": player, "seat": seat}, key, tick)
 
+    def take_citizen(self, code: str, player: str, table: str, number: int, key: str | None = None) -> None:
+        """A player plays citizen ``number`` of the deck at ``table`` (their choices: which desk,
+        go on or give up, consent, mention a hidden need)."""
+        session = self.open(code)
+        with session.lock:
+            self._joined(session, player, table)
+            t = session.tables[table]
+            tick = t.tick + 1 if session.started else None
+            try:
+                t.validate(Input(t.tick + 1, CITIZEN, citizen=number))
+            except IllegalAction as err:
+                raise Refused(str(err)) from None
+            self._input(session, table, "citizen", {"player": player, "citizen": number}, key, tick)
+
     def pending(self, code: str, player: str) -> list[dict]:
-        """The open decisions at the player's seat, each as the engine's view for that role."""
+        """The open questions at the player's seat: for a desk, the engine's view for that
+        role; for a citizen, their own question, options and case card."""
         session = self.open(code)
         with session.lock:
             me = session.players.get(player)
             if me is None or not me.seat:
                 raise Refused("take a seat first")
             table = session.tables[me.table]
-            return [{"decision": p.id, **p.fresh_view(table.now).as_dict()}
-                    for p in table.seats.pending.values() if p.role == me.seat]
+            answered = {q.decision for q in table.queued if q.kind == ANSWER}    # waiting for the next tick
+            mine = [p for p in table.seats.pending.values() if p.role == me.seat and p.id not in answered]
+            return [self._question(p) if p.citizen_question else {"decision": p.id, **p.fresh_view(table.now).as_dict()}
+                    for p in mine]
 
-    def act(self, code: str, player: str, decision: int, action: Action, key: str | None = None) -> Record:
+    @staticmethod
+    def _question(pending) -> dict:
+        v, c = pending.view, pending.view.citizen
+        return {"decision": pending.id, "citizen": c.number, "question": v.question, "options": list(v.options),
+                "need": v.need, "fruitless": v.fruitless, "case": c.case.id, "profile": c.profile.id,
+                "contacts": c.contacts}
+
+    def act(self, code: str, player: str, decision: int, action, key: str | None = None) -> Record:
         """A player's answer to an open decision at their seat; acknowledged once stored. The
         same key again (a double click, a retry) gets the first acknowledgement back."""
         session = self.open(code)
@@ -202,13 +255,15 @@ class Service:
             pending = table.seats.pending.get(decision)
             if pending is None or pending.role != me.seat:
                 raise Refused(f"decision {decision} is not open at your seat")
-            item = Input(table.tick + 1, ANSWER, decision, action)
+            citizen = pending.citizen_question
+            item = Input(table.tick + 1, ANSWER, decision, None if citizen else action, answer=action if citizen else None)
             try:
                 table.validate(item)
             except IllegalAction as err:
                 raise Refused(str(err)) from None
-            return self._input(session, me.table, ANSWER, {"decision": decision, "action": action._asdict(),
-                                                           "player": player}, key, item.tick)
+            payload = {"decision": decision, "player": player,
+                       **({"answer": action} if citizen else {"action": action._asdict()})}
+            return self._input(session, me.table, ANSWER, payload, key, item.tick)
 
     # --- the facilitator ------------------------------------------------------------------
     def _facilitator(self, code: str, key: str | None) -> Session:
@@ -231,6 +286,11 @@ class Service:
         session = self._facilitator(code, fkey)
         with session.lock:
             self._input(session, table, END, {}, key, session.tables[table].tick + 1)
+
+    def move(self, code: str, fkey: str | None, player: str, table: str, seat: str, key: str | None = None) -> None:
+        """The facilitator moves a player to another table or seat."""
+        self._facilitator(code, fkey)
+        self.take_seat(code, player, table, seat, key)
 
     def pause(self, code: str, fkey: str | None, key: str | None = None) -> None:
         session = self._facilitator(code, fkey)

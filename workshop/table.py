@@ -13,14 +13,15 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from agents.decision import Action, IllegalAction, check
+from agents.decision import Action, IllegalAction, check, check_answer
 from sim.events import Referred, Transferred
 from sim.metrics import summarize
 from sim.model import KastjeModel
 from sim.schema import Scenario, Setting
-from workshop.seat import Seats
+from workshop.seat import CitizenSeats, Seats
 
 ANSWER, TO_BOT, TO_PERSON, END, EXTEND = "answer", "to_bot", "to_person", "end", "extend"
+CITIZEN = "citizen"          # a person takes a citizen of the deck (before that citizen arrives)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ class Input:
     action: Action | None = None
     role: str | None = None
     days: float = 0.0                # extend: working days added to the round
+    citizen: int | None = None       # citizen: the number a person takes
+    answer: object = None            # a citizen's answer (a desk id, True/False)
 
 
 class TableLog:
@@ -74,9 +77,10 @@ class Table:
         self.log = TableLog()
         self.model = KastjeModel(r.scenario, r.setting, r.citizens, r.seed, self.log, warmup_days=0)
         bots = {rid: desk.policy for rid, desk in self.model.desks.items()}
-        self.seats = Seats(self.model.env, bots, r.timer_minutes, set(self.people))
+        self.seats = Seats(self.model.env, bots, r.timer_minutes, set(self.people), self.model.citizen_policy)
         for rid, desk in self.model.desks.items():
             desk.policy = self.seats.policy(rid)
+        self.model.citizen_policies = CitizenSeats(self.seats)
         self.queued: list[Input] = []
         self.day_ticks = int(self.model.day // r.tick_minutes)
         self.end_tick = None if r.round_days is None else round(r.round_days * self.day_ticks)
@@ -130,12 +134,23 @@ class Table:
             pending = self.seats.pending.get(item.decision)
             if pending is None or any(q.kind == ANSWER and q.decision == item.decision for q in self.queued):
                 raise IllegalAction(f"decision {item.decision} is not open")
-            check(item.action, pending.fresh_view(item.tick * self.round.tick_minutes))
+            if pending.citizen_question:
+                check_answer(item.answer, pending.view)
+            else:
+                check(item.action, pending.fresh_view(item.tick * self.round.tick_minutes))
+        elif item.kind == CITIZEN:
+            if not 1 <= item.citizen <= self.round.citizens:
+                raise IllegalAction(f"the deck has citizens 1 to {self.round.citizens}")
+            if item.citizen <= self.model.measured:
+                raise IllegalAction(f"citizen {item.citizen} has already arrived")
 
     def _apply(self, item: Input) -> None:
         if item.kind == ANSWER:
             if item.decision in self.seats.pending:      # the timer may have answered it first
-                self.seats.answer(item.decision, item.action)
+                pending = self.seats.pending[item.decision]
+                self.seats.answer(item.decision, item.answer if pending.citizen_question else item.action)
+        elif item.kind == CITIZEN:
+            self.seats.citizens.add(item.citizen)
         elif item.kind == TO_BOT:
             self.seats.to_bot(item.role)
         elif item.kind == TO_PERSON:
