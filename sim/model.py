@@ -61,12 +61,14 @@ class KastjeModel(mesa.Model):
     professional there (a bot, a person); ``citizen_policies`` maps citizen numbers to a
     policy that makes that citizen's choices. ``replication`` is written into the event log.
     ``deck_seed`` fixes who arrives (sim.streams) while ``seed`` varies everything else.
+    ``follow_on=False`` stops the inflow after the measured citizens (a workshop round: the
+    deck is everyone who comes).
     """
 
     def __init__(self, scenario: Scenario, setting: Setting, citizens: int, seed: int | None = None,
                  event_log: EventLog | None = None, policies: dict[str, Policy] | None = None,
                  citizen_policies: dict[int, CitizenPolicy] | None = None, replication: int = 0,
-                 warmup_days: float | None = None, deck_seed: int | None = None):
+                 warmup_days: float | None = None, deck_seed: int | None = None, follow_on: bool = True):
         if seed is None:
             seed = int(np.random.SeedSequence().generate_state(1)[0])
         super().__init__(rng=seed)
@@ -81,6 +83,7 @@ class KastjeModel(mesa.Model):
         self.chain = Chain.of(scenario)
         self.rules = rules_of(setting, self.chain)
         self.streams = Streams(seed, self.chain.roles, deck_seed)
+        self.follow_on = follow_on
         self.desks = {r.id: Desk(self, r) for r in scenario.roles}
         chosen = policies or {}
         for rid, desk in self.desks.items():
@@ -173,7 +176,7 @@ class KastjeModel(mesa.Model):
                 self._admit(measured=True)
             return
         rate = self.scenario.arrivals.per_day / self.day
-        while True:             # a steady inflow, for as long as the run goes on
+        while self.follow_on or self.measured < self.n_citizens:   # a steady inflow, as long as the run goes on
             yield env.timeout(draw(rate))
             self._admit(measured=env.now >= self.warmup and self.measured < self.n_citizens)
 

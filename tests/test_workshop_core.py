@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from agents.decision import Action, IllegalAction
-from sim.experiment import run_once
+from sim.model import KastjeModel
 from sim.metrics import summarize
 from sim.settings import resolve_setting
 from workshop import codes
@@ -34,9 +34,10 @@ def person(pending, table) -> Action:
 def test_a_table_of_bots_is_the_plain_simulation_of_the_same_citizens(bijstand, name):
     setting = resolve_setting(bijstand, name)
     table = Table(Round(bijstand, setting, 60, 5)).run_to_end()
-    plain = run_once(bijstand, setting, 60, 5, warmup_days=0)
+    plain = KastjeModel(bijstand, setting, 60, 5, warmup_days=0, follow_on=False).run()   # the deck, no one after
     assert table.metrics() == summarize(plain.ledger)
     assert bytes(table.model.ledger.data) == bytes(plain.ledger.data)       # every citizen, bit for bit
+    assert table.model.arrived == 60                                        # the deck is everyone who comes
 
 
 def play(round_: Round, people: set[str], seed: int) -> tuple[Table, list[Input]]:

@@ -184,3 +184,23 @@ def test_a_deck_of_chosen_cases(tmp_path):
         pass
     cases = {row["case"] for row in service.open(code).tables["A"].model.ledger.rows()}
     assert cases and cases <= {"divorce", "shelter"}
+
+
+def test_live_figures_and_pause(session):
+    from workshop.debrief import live
+    service, code, fkey, _ = session
+    service.start(code, fkey)
+    for _ in range(300):
+        service.tick(code)
+    table = service.open(code).tables["A"]
+    now = live(table)
+    assert now["tick"] == 300 and set(now["waiting"]) == set(table.model.desks)
+    assert now["left"] + now["in_progress"] == table.model.measured
+    assert sum(now["network"].values()) >= now["handoffs"] > 0         # left citizens' hand-offs are in the network
+    service.pause(code, fkey)
+    service.tick(code)
+    assert table.tick == 300                                           # paused: model time stands still
+    service.resume(code, fkey)
+    service.tick(code)
+    assert table.tick == 301
+    assert service.rebuild(code).paused is False

@@ -1,5 +1,7 @@
 """What a table shows during and after its round, counted as the simulation counts.
 
+(A round's inflow is its deck: nobody arrives after the deck's last citizen.)
+
 Live: per table, the totals so far (hand-offs, retellings, wrong referrals, gave up) over
 the citizens who have left, the queue at every desk, and the hand-off network so far. After
 the round: the table's metrics (the same fold as a simulated run) beside the simulated band
@@ -30,7 +32,7 @@ def live(table: Table) -> dict:
     totals = {name: float(ledger.column(name).sum()) for name in COUNTED}
     totals["gave_up"] = int((ledger.outcomes() == 2).sum())
     return {"tick": table.tick, "day": table.now / table.model.day, "left": len(ledger),
-            "in_progress": len(table.model.alive), **totals,
+            "in_progress": sum(1 for c in table.model.alive.values() if c.measured), **totals,
             "waiting": {rid: desk.queue_length for rid, desk in table.model.desks.items()},
             "network": network_so_far(table)}
 
@@ -48,7 +50,7 @@ def network_so_far(table: Table) -> dict[str, int]:
 
 def _simulated_round(job: tuple) -> dict:
     r, seed = job
-    model = KastjeModel(r.scenario, r.setting, r.citizens, seed, warmup_days=0, deck_seed=r.seed)
+    model = KastjeModel(r.scenario, r.setting, r.citizens, seed, warmup_days=0, deck_seed=r.seed, follow_on=False)
     day_ticks = int(model.day // r.tick_minutes)
     if r.round_days is None:
         model.run()

@@ -75,7 +75,8 @@ class Table:
         if (r.scenario.clock.hours_per_day * 60) % r.tick_minutes:
             raise ValueError("tick_minutes must divide a working day")
         self.log = TableLog()
-        self.model = KastjeModel(r.scenario, r.setting, r.citizens, r.seed, self.log, warmup_days=0)
+        self.model = KastjeModel(r.scenario, r.setting, r.citizens, r.seed, self.log, warmup_days=0,
+                                 follow_on=False)
         bots = {rid: desk.policy for rid, desk in self.model.desks.items()}
         self.seats = Seats(self.model.env, bots, r.timer_minutes, set(self.people), self.model.citizen_policy)
         for rid, desk in self.model.desks.items():
