@@ -204,3 +204,34 @@ def test_live_figures_and_pause(session):
     service.tick(code)
     assert table.tick == 301
     assert service.rebuild(code).paused is False
+
+
+def test_two_rounds_siloed_then_integral_with_the_same_citizens_and_seats(tmp_path):
+    service = Service(Store(tmp_path / "w.sqlite"))
+    text = (SCENARIOS / "bijstand.yaml").read_text(encoding="utf-8")
+    with pytest.raises(Refused, match="same tables"):
+        service.create(text, "bijstand.yaml", {"A": "chaos"}, 10, rounds=[{"A": "chaos"}, {"B": "integral"}])
+    code, fkey = service.create(text, "bijstand.yaml", {}, citizens=12, round_days=2,
+                                rounds=[{"A": "chaos", "B": "chaos"}, {"A": "integral", "B": "integral"}])
+    player = service.join(code, "Gijs")
+    service.take_seat(code, player, "A", "kcc")
+    assert service.start(code, fkey) == 1
+    with pytest.raises(Refused, match="still being played"):
+        service.start(code, fkey)
+    while service.tick(code):
+        pass
+    first = service.open(code).tables["A"]
+    assert service.start(code, fkey) == 2
+    session = service.open(code)
+    second = session.tables["A"]
+    assert second is not first and session.past == [{"A": first, "B": session.past[0]["B"]}]
+    assert second.round.setting.coordination == "case_manager" and "kcc" in second.seats.people
+    while service.tick(code):
+        pass
+    with pytest.raises(Refused, match="has 2 round"):
+        service.start(code, fkey)
+    # the same citizens both rounds: the same cases in the same order
+    cases = lambda t: [r["case"] for r in sorted(t.model.ledger.rows(), key=lambda r: r["citizen"])]  # noqa: E731
+    assert cases(first) == cases(second)
+    rebuilt = service.rebuild(code)
+    assert rebuilt.round == 2 and len(rebuilt.past) == 1

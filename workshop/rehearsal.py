@@ -72,7 +72,7 @@ def start_or_resume(service: Service, scenario_text: str, file_name: str, tables
         player = service.join(code, f"speler {i + 1}", key=f"{code}:join:{i}")
         service.take_seat(code, player, table, seat, key=f"{code}:seat:{i}")
         ids.append(player)
-    service.start(code, key, key=f"{code}:start")
+    service.start(code, key, key=f"{code}:start:1")
     return code, key, ids, False
 
 

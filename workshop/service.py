@@ -45,7 +45,9 @@ class Session:
     code: str
     key_hash: str
     config: dict
-    tables: dict[str, Table] = field(default_factory=dict)
+    tables: dict[str, Table] = field(default_factory=dict)      # the current round's
+    round: int = 0                                              # 1, 2, …; 0 before the first starts
+    past: list[dict[str, Table]] = field(default_factory=list)  # earlier rounds, for the debrief
     players: dict[str, Player] = field(default_factory=dict)
     started: bool = False
     paused: bool = False
@@ -62,9 +64,11 @@ class Service:
     # --- sessions -------------------------------------------------------------------------
     def create(self, scenario_text: str, file_name: str, tables: dict[str, str], citizens: int, seed: int = 1,
                timer_minutes: float = 30.0, tick_minutes: float = 10.0, round_days: float | None = None,
-               pace: float = 2.0, deck: list[str] | None = None, extra: dict | None = None) -> tuple[str, str]:
+               pace: float = 2.0, deck: list[str] | None = None, extra: dict | None = None,
+               rounds: list[dict[str, str]] | None = None) -> tuple[str, str]:
         """A new session; returns (join code, facilitator key). ``tables``: table name ->
-        setting; ``pace``: model minutes per wall-clock second (2: a working day in 4 minutes,
+        setting for the first round; ``rounds``: table -> setting per round, e.g. round 1 siloed
+        and round 2 integral (default: one round, ``tables``); ``pace``: model minutes per wall-clock second (2: a working day in 4 minutes,
         a 30-minute timer in 15 s); ``deck``: the cases the citizens are drawn from (default:
         all of the scenario's, by their shares)."""
         scenario = parse_scenario(scenario_text, file_name)
@@ -73,10 +77,14 @@ class Service:
         if unknown or deck == []:
             raise Refused(f"the deck needs cases of this scenario; unknown: {', '.join(unknown) or '(none given)'}; "
                           f"valid: {', '.join(known)}")
-        for setting in tables.values():
-            resolve_setting(scenario, setting)            # an unknown setting is refused now
+        rounds = rounds or [tables]
+        for settings in rounds:
+            if set(settings) != set(rounds[0]):
+                raise Refused(f"every round needs the same tables: {', '.join(rounds[0])}")
+            for setting in settings.values():
+                resolve_setting(scenario, setting)        # an unknown setting is refused now
         code, key = codes.join_code(), codes.facilitator_key()
-        config = {"scenario": scenario_text, "file": file_name, "tables": tables, "citizens": citizens,
+        config = {"scenario": scenario_text, "file": file_name, "rounds": rounds, "citizens": citizens,
                   "seed": seed, "timer_minutes": timer_minutes, "tick_minutes": tick_minutes,
                   "round_days": round_days, "pace": pace, "deck": deck, **(extra or {})}
         self.store.create_session(code, codes.key_hash(key), config)
@@ -101,19 +109,22 @@ class Service:
         if found is None:
             raise Refused(f"no session with code {code}")
         session = Session(code, found[0], found[1])
-        self._build(session)
+        self._build(session, 1)
         for record in self.store.inputs(code):
             self._apply(session, record)
         return session
 
-    def _build(self, session: Session) -> None:
+    def _build(self, session: Session, number: int) -> None:
+        """The tables of round ``number``: the same deck (the same citizens) every round."""
         cfg = session.config
         scenario = parse_scenario(cfg["scenario"], cfg["file"])
         if cfg.get("deck"):            # only these cases, in the proportions of their shares
             scenario = scenario.model_copy(update={"cases": [c for c in scenario.cases if c.id in cfg["deck"]]})
         if cfg.get("round_days"):      # each citizen is followed to the end of the round, not beyond
             scenario = scenario.model_copy(update={"horizon_days": cfg["round_days"]})
-        for name, setting in cfg["tables"].items():
+        settings = cfg["rounds"][number - 1] if "rounds" in cfg else cfg["tables"]
+        session.tables = {}
+        for name, setting in settings.items():
             session.tables[name] = Table(Round(scenario, resolve_setting(scenario, setting), cfg["citizens"],
                                                cfg["seed"], cfg["timer_minutes"], cfg["tick_minutes"],
                                                cfg.get("round_days")))
@@ -152,10 +163,15 @@ class Service:
             else:
                 table.seats.citizens.add(p["citizen"])
         elif r.kind == "start":
-            session.started = True
+            number = p.get("round", 1)
+            if number > 1:
+                session.past.append(session.tables)
+                self._build(session, number)
+            session.round, session.started = number, True
             for name, table in session.tables.items():
-                table.seats.people |= {pl.seat for pl in session.players.values()
-                                       if pl.table == name and pl.seat and not pl.seat.startswith("citizen:")}
+                seats = [pl.seat for pl in session.players.values() if pl.table == name and pl.seat]
+                table.seats.people |= {s for s in seats if not s.startswith("citizen:")}
+                table.seats.citizens |= {int(s.split(":")[1]) for s in seats if s.startswith("citizen:")}
         elif r.kind in (ANSWER, TO_BOT, END, EXTEND):
             table = session.tables[r.table]
             self._catch_up(table, r.tick)
@@ -272,10 +288,21 @@ class Service:
             raise Refused("this needs the facilitator key")
         return session
 
-    def start(self, code: str, fkey: str | None, key: str | None = None) -> None:
+    def start(self, code: str, fkey: str | None, key: str | None = None) -> int:
+        """Start the next round (the first, or the next once every table's round is over);
+        players keep their seats. Returns the round's number."""
         session = self._facilitator(code, fkey)
         with session.lock:
-            self._input(session, "", "start", {}, key)
+            if key is not None and (done := self.store.by_key(key)) is not None:
+                return done.payload["round"]
+            rounds = session.config.get("rounds", [None])
+            number = session.round + 1
+            if session.round and not all(t.over for t in session.tables.values()):
+                raise Refused(f"round {session.round} is still being played; end it first")
+            if number > len(rounds):
+                raise Refused(f"this session has {len(rounds)} round(s)")
+            self._input(session, "", "start", {"round": number}, key)
+            return number
 
     def to_bot(self, code: str, fkey: str | None, table: str, seat: str, key: str | None = None) -> None:
         session = self._facilitator(code, fkey)
