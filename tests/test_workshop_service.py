@@ -72,7 +72,9 @@ def test_twenty_players_at_once_lose_nothing_and_a_restart_replays_the_same_roun
     assert acked and set(acked) == set(stored) and len(stored) == len(set(stored))   # none lost, none twice
     answered = {n: [(p.id, p.answered_by) for p in t.seats.answered] for n, t in live.tables.items()}
     assert all(any(by == "person" for _, by in a) for a in answered.values())
-    restarted = Service(Store(store_path)).open(code)
+    again = Service(Store(store_path))
+    assert again.open_all() == [code]                     # a restarted app resumes every open session
+    restarted = again.open(code)
     for name, table in restarted.tables.items():
         table.run_to_end()
         assert table.metrics() == live.tables[name].metrics()

@@ -103,6 +103,16 @@ class Service:
             self.live[code] = session
             return session
 
+    def open_all(self) -> list[str]:
+        """Every session that has not ended, replayed: what a restarted app resumes."""
+        codes_ = []
+        for code in self.store.sessions():
+            found = self.store.session(code)
+            if found is not None and found[2] is None:
+                self.open(code)
+                codes_.append(code)
+        return codes_
+
     def rebuild(self, code: str) -> Session:
         """A session as its inputs make it (ended sessions too: for the log and the debrief)."""
         found = self.store.session(code)
