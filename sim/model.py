@@ -165,9 +165,6 @@ class KastjeModel(mesa.Model):
             out[rid] = (busy / capacity, (busy + len(d.waiting) * mean) / capacity)
         return out
 
-    def overloaded(self) -> list[str]:
-        return [rid for rid, (_, offered) in self.load().items() if offered >= 1.0]
-
     # --- time ------------------------------------------------------------------------
     def _arrivals(self):
         env, draw = self.env, self.streams.arrivals.expovariate

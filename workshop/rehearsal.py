@@ -76,14 +76,23 @@ def start_or_resume(service: Service, scenario_text: str, file_name: str, tables
     return code, key, ids, False
 
 
-def choose(view: dict, chain: Chain, rng: random.Random) -> Action:
-    """A player who knows the chain about half the time."""
+def routine(view: dict) -> Action | None:
+    """What any player does without a choice to make: end a finished contact, work on what the
+    desk can resolve, defer what is blocked. None: a desk has to be chosen."""
     if view["closing"]:
         return Action("end")
     if view["can_resolve"] and not view["block"] and "work" in view["legal"]:
         return Action("work")
     if view["block"] and "defer" in view["legal"]:
         return Action("defer", reason=view["block"], bring=view["blocking_need"])
+    return None
+
+
+def choose(view: dict, chain: Chain, rng: random.Random) -> Action:
+    """A player who knows the chain about half the time."""
+    done = routine(view)
+    if done is not None:
+        return done
     right = sorted(chain.competent[view["need"]] - {view["role"]})
     others = [r for r in chain.roles if r != view["role"]]
     if "assign" in view["legal"]:
