@@ -1,7 +1,9 @@
 """kastje — the Streamlit app. Run with:  streamlit run app.py
 
-The entry point is a frame: language and run size in the sidebar, then the chosen page
-(ui/). Everything the pages compute comes from sim/ and is cached by run.
+The entry point is a frame: language in the sidebar (and in the address, so a refresh keeps
+it), then the chosen page (ui/). Two groups of pages: the simulation (compare, what if,
+journey, scenario; run size in the sidebar, every run cached) and the live workshop (play,
+facilitate, projector, debrief), whose state lives in the workshop service.
 """
 
 from __future__ import annotations
@@ -17,30 +19,41 @@ from ui.state import MIN_REPLICATIONS, init_session, lang, name_of, plain, prefe
 from sim.settings import presets  # noqa: E402
 
 st.set_page_config(page_title="kastje", page_icon=":material/inventory_2:", layout="wide")
+if "lang" not in st.session_state and st.query_params.get("lang") in ("nl", "en"):
+    st.session_state.lang = st.query_params["lang"]
 init_session()
-if "cmp_a" not in st.session_state:        # a new session opens on the comparison: start its runs now
-    _options = presets(scenario())
-    prefetch({name: (scenario(), _options[name]) for name in ("chaos", "integral") if name in _options})
 
 with st.sidebar:
     st.radio(t("language", lang()), ["nl", "en"], key="lang", horizontal=True,
              format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code])
 L = lang()
+st.query_params["lang"] = L
 
-pages = [
+simulation = [
     st.Page("ui/compare.py", title=t("page_compare", L), icon=":material/compare_arrows:", default=True, url_path="compare"),
     st.Page("ui/whatif.py", title=t("page_whatif", L), icon=":material/tune:", url_path="whatif"),
     st.Page("ui/journey.py", title=t("page_journey", L), icon=":material/route:", url_path="journey"),
     st.Page("ui/scenario.py", title=t("page_scenario", L), icon=":material/description:", url_path="scenario"),
 ]
-page = st.navigation(pages)
+workshop = [
+    st.Page("ui/play.py", title=t("page_play", L), icon=":material/badge:", url_path="play"),
+    st.Page("ui/facilitate.py", title=t("page_facilitate", L), icon=":material/co_present:", url_path="facilitate"),
+    st.Page("ui/projector.py", title=t("page_projector", L), icon=":material/tv:", url_path="projector"),
+    st.Page("ui/debrief.py", title=t("page_debrief", L), icon=":material/insights:", url_path="debrief"),
+]
+page = st.navigation({t("nav_simulation", L): simulation, t("nav_workshop", L): workshop})
 
-with st.sidebar:
-    st.caption(t("active", L, name=plain(name_of(scenario().name))))
-    with st.expander(t("run_size", L)):
-        st.number_input(t("citizens", L), min_value=20, max_value=5000, step=20, key="citizens")
-        st.number_input(t("replications", L), min_value=MIN_REPLICATIONS, max_value=100, step=1, key="replications")
-        st.number_input(t("seed", L), min_value=0, max_value=2**31 - 1, step=1, key="seed")
+if page.url_path in ("", "compare") and "cmp_a" not in st.session_state:
+    # a new visitor of the comparison: start its runs now, while the page lays itself out
+    _options = presets(scenario())
+    prefetch({name: (scenario(), _options[name]) for name in ("chaos", "integral") if name in _options})
 
-st.title(t("app_title", L))
+if page in simulation:
+    with st.sidebar:
+        st.caption(t("active", L, name=plain(name_of(scenario().name))))
+        with st.expander(t("run_size", L)):
+            st.number_input(t("citizens", L), min_value=20, max_value=5000, step=20, key="citizens")
+            st.number_input(t("replications", L), min_value=MIN_REPLICATIONS, max_value=100, step=1, key="replications")
+            st.number_input(t("seed", L), min_value=0, max_value=2**31 - 1, step=1, key="seed")
+    st.title(t("app_title", L))
 page.run()

@@ -47,7 +47,7 @@ class Citizen:
     __slots__ = ("model", "number", "case", "profile", "arrival", "deadline", "agenda", "by_id",
                  "history", "story", "told", "file_follows", "on_file", "managed", "gave_up",
                  "fruitless", "contacts", "consent_draw", "first_desk_draws", "policy", "crisis_due",
-                 "reviews", "left", "measured")
+                 "reviews", "left", "measured", "where")
 
     def __init__(self, model, number: int, case: Case, profile: Profile, draw):
         """Everything the citizen brings is drawn here, from ``draw`` (the citizens' own
@@ -63,6 +63,7 @@ class Citizen:
         self.on_file = self.managed = self.gave_up = self.left = False
         self.reviews: list[float] = []            # when reviews that will overturn an exception come in
         self.fruitless = self.contacts = 0
+        self.where: tuple | None = None          # ("queue" | "desk", role) while at a desk; for a player's page
         self.history: list = []       # this citizen's events, in order
         self.story: dict[str, set[str]] = {}   # role -> the needs the citizen told that role about
         self.told: set[str] = set()    # roles that have the story (own records, or briefed)

@@ -68,14 +68,17 @@ class Desk(mesa.Agent):
         model = self.model
         env = model.env
         queued = env.now
+        role = self.id
         seat = self.seat()
         if seat is not None:
+            citizen.where = ("queue", role)
             yield seat
         start = env.now
         if start >= citizen.deadline or citizen.gave_up:
+            citizen.where = None
             self.release(0.0)
             return None
-        role = self.id
+        citizen.where = ("desk", role)
         citizen.contacts += 1
         if citizen.contacts > MAX_CONTACTS:
             raise RunawayCitizen(citizen.runaway(role))
@@ -118,6 +121,7 @@ class Desk(mesa.Agent):
             now = end
         spent = now - start
         talk.leave(now)
+        citizen.where = None
         self.release(spent)
         self.contacts += 1
         citizen.history.append(Contact.new((citizen.number, now, role, st.id, spent, start - queued, failure)))

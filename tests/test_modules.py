@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 PAGES = set(re.findall(r'st\.Page\("(ui/\w+)\.py"', (ROOT / "app.py").read_text()))   # scripts, not modules
 MODULES = sorted(
     str(p.relative_to(ROOT).with_suffix("")).replace("/", ".").removesuffix(".__init__")
-    for package in ("sim", "agents", "ui") for p in (ROOT / package).glob("*.py")
+    for package in ("sim", "agents", "ui", "workshop") for p in (ROOT / package).glob("*.py")
     if str(p.relative_to(ROOT).with_suffix("")) not in PAGES)
 
 

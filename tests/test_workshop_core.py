@@ -127,12 +127,26 @@ def test_the_band_is_many_rounds_of_the_same_citizens_and_includes_the_bots_roun
     round_ = Round(bijstand.model_copy(update={"horizon_days": 4}), resolve_setting(bijstand, "chaos"), 30, 7,
                    round_days=4)
     table = Table(round_).run_to_end()
-    assert _simulated_round((round_, round_.seed)) == table.metrics()
-    other = _simulated_round((round_, 99))
+    assert _simulated_round((round_, round_.seed, None)) == table.metrics()
+    other = _simulated_round((round_, 99, None))
     assert other != table.metrics()
     b = band(round_, replications=20, workers=1)
     lo, hi = b["handoffs"]["range95"]
     assert lo <= b["handoffs"]["mean"] <= hi
+
+
+def test_the_band_ends_where_the_table_ended(bijstand):
+    """A round the facilitator extended or ended early is set beside simulated rounds of the same
+    length: the band's round with the table's seed is again the all-bot table itself."""
+    from workshop.debrief import _simulated_round, played_ticks
+    round_ = Round(bijstand, resolve_setting(bijstand, "chaos"), 30, 7, round_days=3)
+    extended, stopped = Table(round_), Table(round_)
+    extended.accept(Input(5, "extend", days=1))
+    stopped.accept(Input(100, "end"))
+    for table, ticks in ((extended.run_to_end(), 4 * extended.day_ticks), (stopped.run_to_end(), 100)):
+        assert played_ticks(table) == ticks
+        assert _simulated_round((round_, round_.seed, played_ticks(table))) == table.metrics()
+    assert extended.metrics() != stopped.metrics()
 
 
 def test_a_round_ends_on_its_day_can_be_extended_and_can_be_ended(bijstand):

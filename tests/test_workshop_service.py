@@ -98,7 +98,7 @@ def test_the_rules_hold_in_the_service(session):
     with pytest.raises(Refused, match="not open at your seat"):      # Bram cannot act for the kcc
         service.act(code, other, views[0]["decision"], Action("work"))
     service.end_session(code, fkey)
-    with pytest.raises(Refused, match="no open session"):
+    with pytest.raises(Refused, match="has been closed by the facilitator"):
         service.join(code, "Chris")
 
 

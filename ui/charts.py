@@ -33,9 +33,25 @@ def png(fig) -> bytes:
     return buf.getvalue()
 
 
+class _Ticks(matplotlib.ticker.Formatter):
+    """Tick labels in the reader's language with as many decimals as the tick spacing needs, so
+    neighbouring ticks never read alike ("1,4 1,4"), and zero is never "-0"."""
+
+    def __init__(self, lang: str, digits: int):
+        self.lang, self.digits, self.ticks = lang, digits, []
+
+    def set_locs(self, locs) -> None:
+        self.ticks = [float(v) for v in locs if math.isfinite(v)]
+
+    def __call__(self, value, pos=None) -> str:
+        step = min((abs(b - a) for a, b in zip(self.ticks, self.ticks[1:]) if b != a), default=None)
+        digits = self.digits if step is None else next(
+            (d for d in range(5) if abs(step * 10 ** d - round(step * 10 ** d)) < 1e-6 * max(1.0, step * 10 ** d)), 4)
+        return num(0.0 if abs(value) < 0.5 * 10 ** -digits else value, self.lang, digits)
+
+
 def _decimal(ax, lang: str, axis: str = "y", digits: int = 1) -> None:
-    fmt = matplotlib.ticker.FuncFormatter(lambda v, _: num(v, lang, digits if abs(v) < 100 else 0))
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(_Ticks(lang, digits))
 
 
 def headline(runs: dict[str, AppRun], metrics: list[str], lang: str):
@@ -150,14 +166,21 @@ def _arcs(ax, ends: list, widths: list[float], colours: list, rad: float = 0.12,
 
 def network(run: AppRun, scenario: Scenario, lang: str, title: str = "", widest: float | None = None):
     """Roles on a circle (same places for every setting); edge width = hand-offs per replication."""
-    graph = handoff_graph(run.edges, run.replications)
+    return network_of(run.edges, run.replications, scenario, lang, title, widest or busiest_edge([run]))
+
+
+def network_of(edges: dict, replications: int, scenario: Scenario, lang: str, title: str = "",
+               widest: float | None = None):
+    """The network of hand-offs ``edges`` ((from, to, wrong) -> count) over ``replications``:
+    a simulated run's, or a workshop table's so far (one replication)."""
+    graph = handoff_graph(edges, replications)
     names = {r.id: r.name.get(lang) for r in scenario.roles}
     pos = nx.circular_layout(sorted(names))
     fig, ax = plt.subplots(figsize=(5.2, 5.2))
     graph.add_nodes_from(names)
     nx.draw_networkx_nodes(graph, pos, nodelist=list(names), node_size=260,
                            node_color="#d6eaf8", edgecolors="#2471a3", ax=ax)
-    widest = widest or busiest_edge([run])
+    widest = widest or max((d["handoffs"] for *_, d in graph.edges(data=True)), default=1.0) or 1.0
     edges = list(graph.edges(data=True))
     if edges:
         _arcs(ax, [(pos[s], pos[d]) for s, d, _ in edges],
@@ -251,5 +274,41 @@ def sweep(xs: list, results: list[dict], metric: str, lever: str, lang: str):
     ax.set_xlabel(t("l_" + lever, lang))
     ax.set_ylabel(t("m_" + metric, lang))
     _decimal(ax, lang)
+    fig.tight_layout()
+    return fig
+
+
+def band(tables: dict[str, dict], metrics: list[str], lang: str):
+    """Per metric a panel: for each table the simulated band of the same citizens (2.5–97.5% of
+    the simulated rounds, grey) and the table's own figure (a dot): inside the band, the team
+    played like the simulated professionals; outside, it did something the model does not."""
+    cols = 3
+    rows = math.ceil(len(metrics) / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(9, 2.2 * rows), squeeze=False)
+    names = list(tables)
+    for ax, metric in zip(axes.flat, metrics):
+        rate = metric.endswith("_rate")
+        scale = 100 if rate else 1
+        for i, name in enumerate(names):
+            b = tables[name]["band"][metric]
+            lo, hi = b["range95"]
+            if lo is not None:
+                ax.plot([i, i], [scale * lo, scale * hi], color="#b0b0b0", linewidth=10, solid_capstyle="butt")
+                ax.plot(i, scale * b["mean"], marker="_", color="#707070", markersize=14)
+            value = tables[name]["metrics"][metric]
+            if value is not None and not math.isnan(value):
+                ax.plot(i, scale * value, marker="o", color=COLORS[i % 4], markersize=8)
+                ax.annotate(num(scale * value, lang, 0 if abs(scale * value) >= 100 else 1), (i, scale * value),
+                            xytext=(9, -3), textcoords="offset points", fontsize=8)
+        title = t("m_" + metric, lang) + (" (%)" if rate else "")
+        ax.set_title(_label(title, 34).replace("\n", " "), fontsize=9)
+        ax.set_xticks(range(len(names)), [t("ws_table_short", lang, table=n) for n in names], fontsize=8)
+        ax.set_xlim(-0.6, len(names) - 0.4)
+        ax.margins(y=0.25)
+        low, high = ax.get_ylim()
+        ax.set_ylim(max(low, 0.0), high if high > 0 else 1.0)     # every figure here is a count or a share
+        _decimal(ax, lang, digits=0 if rate else 1)
+    for ax in list(axes.flat)[len(metrics):]:
+        ax.axis("off")
     fig.tight_layout()
     return fig

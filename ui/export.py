@@ -30,3 +30,14 @@ def events_csv(runs: dict[str, AppRun], minutes_per_day: float) -> bytes:
     for label, run in runs.items():
         writer.writerows([label] + row_of(0, e, minutes_per_day) for e in run.events)
     return buf.getvalue().encode("utf-8")
+
+
+def round_csv(tables: dict, number: int, minutes_per_day: float) -> bytes:
+    """Every event of a played round, one row each: the columns of `kastje run --events` after
+    ``round`` and ``table``."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(("round", "table") + COLUMNS)
+    for name, table in tables.items():
+        writer.writerows([number, name] + row_of(0, e, minutes_per_day) for e in table.log.events)
+    return buf.getvalue().encode("utf-8")

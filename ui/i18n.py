@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 
+from ui.i18n_workshop import WORKSHOP_TEXTS
+
 TEXTS: dict[str, dict[str, str]] = {
     # frame
     "app_title": {"nl": "kastje — van het kastje naar de muur", "en": "kastje — sent from pillar to post"},
@@ -195,7 +197,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "e_referred_right": {"nl": "verwijst ‘{need}’ door naar {target} (juist loket)", "en": "refers ‘{need}’ to {target} (right desk)"},
     "e_referred_wrong": {"nl": "verwijst ‘{need}’ door naar {target} (verkeerd loket)", "en": "refers ‘{need}’ to {target} (wrong desk)"},
     "e_referred_cm": {"nl": "draagt ‘{need}’ over aan de regisseur ({target})", "en": "hands ‘{need}’ to the case manager ({target})"},
-    "e_assigned": {"nl": "regisseur zet ‘{need}’ uit bij {target}", "en": "case manager assigns ‘{need}’ to {target}"},
+    "e_assigned": {"nl": "zet ‘{need}’ uit bij {target}", "en": "assigns ‘{need}’ to {target}"},
     "e_coordinated": {"nl": "regisseur stemt af over de open vragen", "en": "case manager coordinates the open needs"},
     "e_overturned": {"nl": "toetsing draait de uitzondering voor ‘{need}’ terug", "en": "a review overturns the exception for ‘{need}’"},
     "e_deferred": {"nl": "‘{need}’ uitgesteld: {reason}", "en": "‘{need}’ deferred: {reason}"},
@@ -246,6 +248,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "yes": {"nl": "ja", "en": "yes"},
     "no": {"nl": "nee", "en": "no"},
 }
+
+
+TEXTS.update(WORKSHOP_TEXTS)
+
+
+def setting_name(name: str, lang: str) -> str:
+    """A setting as people say it: the built-in presets in the reader's language ("verkokerd",
+    "integraal"), a trainer's own preset by the name the trainer gave it."""
+    key = "set_" + name
+    return TEXTS[key][lang] if key in TEXTS else name
 
 
 def t(key: str, lang: str, **values) -> str:

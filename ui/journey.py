@@ -5,11 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from sim.settings import presets
-from ui import charts
-from ui.i18n import num, t
-from ui.journey_text import journey_lines, who
+from ui.i18n import t
+from ui.replay import replay
 from ui.state import get_run, lang, name_of, plain, scenario, setting_label
-from ui.widgets import choose, figure, load_warning
+from ui.widgets import choose, load_warning
 
 
 def pick_citizen(run, sc, L: str) -> int | None:
@@ -48,19 +47,7 @@ def main() -> None:
                   profile=plain(name_of(profiles[row["profile"]].name)), desks=int(row["distinct_roles"]),
                   tellings=int(row["tellings"]), handoffs=int(row["handoffs"]),
                   outcome=t("outcome_" + row["outcome"], L)))
-    step = st.slider(t("step", L), 1, len(events), len(events), key=f"jr_step_{name}_{cid}")
-    st.subheader(t("swimlane", L))
-    figure(lambda: charts.swimlane(events, sc, L, upto=step), t("swimlane", L), f"journey_{cid}", L,
-           ("swimlane", run.key, cid, step, L))
-    day = sc.clock.hours_per_day * 60
-    lines = []
-    texts = journey_lines(events, sc, L, row["outcome"])
-    for i, (e, said) in enumerate(zip(events[:step], texts)):
-        when = t("day_n", L, d=num((e.time - events[0].time) / day, L, 1))
-        text = f"{when} · {plain(who(e, sc, L))}: {plain(said)}"
-        lines.append(f"**{i + 1}. {text}**" if i == step - 1 else f"{i + 1}. {text}")
-    with st.container(height=420):
-        st.markdown("  \n".join(lines))
+    replay(events, sc, L, f"jr_{name}_{cid}", row["outcome"], (run.key, cid))
 
 
 main()

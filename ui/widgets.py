@@ -91,8 +91,9 @@ def _png_store() -> OrderedDict:
     return OrderedDict()
 
 
-def figure(build, name: str, key: str, L: str, cache: tuple | None = None) -> None:
-    """Show a chart and offer it as PNG; ``build`` makes the Figure only when not cached.
+def figure(build, name: str, key: str, L: str, cache: tuple | None = None, download: bool = True) -> None:
+    """Show a chart and offer it as PNG (unless ``download`` is False: the projector, the live
+    console); ``build`` makes the Figure only when not cached.
 
     Drawing is the slow part of a rerun (~0.4 s a chart), and every widget change reruns the
     page, so a chart is kept by ``cache`` (what it depends on: run keys, language, …).
@@ -108,8 +109,9 @@ def figure(build, name: str, key: str, L: str, cache: tuple | None = None) -> No
             while len(store) > 200:
                 store.popitem(last=False)
     st.image(data, width="stretch")
-    st.download_button(t("dl_png", L, name=name), data, file_name=f"{key}.png", mime="image/png",
-                       key=f"png_{key}", on_click="ignore")
+    if download:
+        st.download_button(t("dl_png", L, name=name), data, file_name=f"{key}.png", mime="image/png",
+                           key=f"png_{key}", on_click="ignore")
 
 
 def choose(label: str, options: list, name: str, default, L: str, fmt, where=None, radio: bool = False):

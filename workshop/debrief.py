@@ -2,8 +2,10 @@
 
 (A round's inflow is its deck: nobody arrives after the deck's last citizen.)
 
-Live: per table, the totals so far (hand-offs, retellings, wrong referrals, gave up) over
-the citizens who have left, the queue at every desk, and the hand-off network so far. After
+Live: per table, a line per citizen so far and the totals over them (hand-offs, retellings,
+wrong referrals, gave up) — the citizens who left and those still on their way, each folded by
+the simulation's counting as they stand — the queue at every desk, and the hand-off network so
+far, so that counters, lines and network always agree. After
 the round: the table's metrics (the same fold as a simulated run) beside the simulated band
 for the same deck and setting — many simulated rounds that meet the *same citizens* (the
 deck's seed fixes who arrives and what they bring; everything else varies) — and beside the
@@ -16,46 +18,80 @@ from collections import Counter
 
 import numpy as np
 
-from sim.events import Referred, Transferred
+from sim.analysis import AppLog
+from sim.counting import COLUMNS, OUTCOMES
+from sim.events import Left
 from sim.metrics import summarize
 from sim.model import KastjeModel
 from sim.pool import run_all
 from workshop.table import Round, Table
 
 COUNTED = ("handoffs", "retellings", "wrong_referrals")
-BAND_METRICS = ("handoffs", "retellings", "wrong_referrals", "gave_up_rate", "resolved_rate", "lead_time_days",
-                "staff_minutes")
+BAND_METRICS = ("handoffs", "retellings", "wrong_referrals", "distinct_roles", "exceptions", "gave_up_rate",
+                "resolved_rate", "lead_time_days", "staff_minutes")
 
 
 def live(table: Table) -> dict:
-    ledger = table.model.ledger
-    totals = {name: float(ledger.column(name).sum()) for name in COUNTED}
-    totals["gave_up"] = int((ledger.outcomes() == 2).sum())
-    return {"tick": table.tick, "day": table.now / table.model.day, "left": len(ledger),
+    rows = so_far(table)
+    totals = {name: float(sum(r[name] for r in rows)) for name in COUNTED}
+    outcomes = Counter(r["outcome"] for r in rows)
+    return {"tick": table.tick, "day": table.now / table.model.day, "left": len(table.model.ledger),
             "in_progress": sum(1 for c in table.model.alive.values() if c.measured), **totals,
+            "gave_up": outcomes["gave_up"], "done": outcomes["resolved"] + outcomes["partly"] + outcomes["gave_up"],
             "waiting": {rid: desk.queue_length for rid, desk in table.model.desks.items()},
             "network": network_so_far(table)}
+
+
+def so_far(table: Table) -> list[dict]:
+    """A row per citizen who arrived, in number order, folded by the simulation's counting: those
+    who left as they left, those still on their way as they stand now (outcome "open"), with
+    ``where`` they are ("queue:ROLE", "desk:ROLE", "between" or "left")."""
+    model = table.model
+    histories: dict[int, list] = {}
+    for e in table.log.events:
+        histories.setdefault(e.citizen, []).append(e)
+    out = []
+    for number in sorted(set(histories) | {n for n, c in model.alive.items() if c.measured}):
+        citizen = model.alive.get(number)
+        if citizen is not None:
+            row = model.counting.fold(list(citizen.history) + [Left.new((number, table.now))])
+            where = f"{citizen.where[0]}:{citizen.where[1]}" if citizen.where else "between"
+        else:
+            row, where = model.counting.fold(histories[number]), "left"
+        out.append({"citizen": number, "case": model.scenario.cases[row[1]].id, "outcome": OUTCOMES[row[3]],
+                    "where": where, **dict(zip(COLUMNS, row[4:]))})
+    return out
 
 
 def network_so_far(table: Table) -> dict[str, int]:
     """Hand-offs so far, 'from>to': the events of every citizen, in progress or left."""
     edges: Counter = Counter()
-    for citizen in table.model.alive.values():
-        for e in citizen.history:
-            if type(e) in (Referred, Transferred):
-                edges[f"{e.role}>{e.target}"] += 1
-    edges.update(table.log.edges)
+    for (src, dst, _), n in edges_so_far(table).items():
+        edges[f"{src}>{dst}"] += n
     return dict(edges)
 
 
+def edges_so_far(table: Table) -> dict[tuple[str, str, bool], int]:
+    """Hand-offs so far as (from, to, wrong) -> count, as the app's network chart takes them:
+    every citizen who left, and those still in progress."""
+    scratch = AppLog()
+    for citizen in table.model.alive.values():
+        if citizen.measured:
+            scratch.write(1, citizen.history)
+    scratch.edges.update(table.log.edges)
+    return dict(scratch.edges)
+
+
 def _simulated_round(job: tuple) -> dict:
-    r, seed = job
+    r, seed, end_tick = job
     model = KastjeModel(r.scenario, r.setting, r.citizens, seed, warmup_days=0, deck_seed=r.seed, follow_on=False)
     day_ticks = int(model.day // r.tick_minutes)
-    if r.round_days is None:
+    if end_tick is None and r.round_days is not None:
+        end_tick = round(r.round_days * day_ticks)
+    if end_tick is None:
         model.run()
     else:                                  # the same end as the table: censored at the round's end
-        end = round(r.round_days * day_ticks) * r.tick_minutes
+        end = end_tick * r.tick_minutes
         while model.running and (model.steps + 1) * model.day <= end:
             model.step()
         if model.running and model.env.now < end:
@@ -64,11 +100,19 @@ def _simulated_round(job: tuple) -> dict:
     return summarize(model.ledger)
 
 
-def band(round_: Round, replications: int = 50, workers: int | None = None) -> dict[str, dict]:
+def played_ticks(table: Table) -> int | None:
+    """How long the table's round really lasted, for a band that ends where the table did: the
+    tick it was ended at (by time, extended or not, or by the facilitator), else its planned end."""
+    return table.tick if table.ended else table.end_tick
+
+
+def band(round_: Round, replications: int = 50, workers: int | None = None,
+         end_tick: int | None = None) -> dict[str, dict]:
     """Per metric: mean and the 2.5–97.5% range of ``replications`` simulated rounds of the
-    same deck (same citizens) under the table's setting."""
+    same deck (same citizens) under the table's setting, each ending at ``end_tick`` (default:
+    the round's planned length)."""
     seeds = [10_000 + i for i in range(replications)]
-    runs = run_all(_simulated_round, [(round_, s) for s in seeds], workers)
+    runs = run_all(_simulated_round, [(round_, s, end_tick) for s in seeds], workers)
     out = {}
     for name in BAND_METRICS:
         values = np.array([run[name] for run in runs], dtype=float)
@@ -84,13 +128,31 @@ def worst_journeys(table: Table, n: int = 3) -> list[dict]:
     return sorted(rows, key=lambda r: (-r["retellings"] - r["handoffs"], r["citizen"]))[:n]
 
 
-def debrief(tables: dict[str, Table], replications: int = 50, workers: int | None = None) -> dict:
+def thinking(table: Table, pace: float | None) -> dict:
+    """How long the players took per decision they answered themselves: model minutes, and wall
+    seconds at the session's ``pace``. A citizen waits at the desk while a person decides, so
+    this time is in the table's lead time and staff time, and not in the simulated band's."""
+    waits = [p.answered_at - p.asked_at for p in table.seats.answered if p.answered_by == "person"]
+    minutes = float(np.mean(waits)) if waits else None
+    return {"answers": len(waits), "minutes": minutes, "pace": pace,
+            "seconds": None if minutes is None or not pace else minutes / pace}
+
+
+def debrief(tables: dict[str, Table], replications: int = 50, workers: int | None = None,
+            names: dict[str, str] | None = None, pace: float | None = None) -> dict:
+    """Per table: its figures (the simulation's own fold), the band of simulated rounds of the
+    same citizens under its setting, who answered and how long players took, the worst journeys
+    and the hand-offs. ``names``: each table's setting as the session names it; ``pace``: model
+    minutes per wall-clock second."""
     out = {}
     for name, table in tables.items():
         figures = summarize(table.model.ledger)
-        out[name] = {"setting": table.round.setting.model_dump(mode="json", exclude_none=True),
+        out[name] = {"name": (names or {}).get(name, ""), "citizens": len(table.model.ledger),
+                     "thinking": thinking(table, pace),
+                     "edges": [[s, d, w, n] for (s, d, w), n in sorted(edges_so_far(table).items())],
+                     "setting": table.round.setting.model_dump(mode="json", exclude_none=True),
                      "metrics": {m: figures[m] for m in BAND_METRICS},
-                     "band": band(table.round, replications, workers),
+                     "band": band(table.round, replications, workers, played_ticks(table)),
                      "answered_by": dict(Counter(p.answered_by for p in table.seats.answered)),
                      "worst_journeys": worst_journeys(table)}
     return out

@@ -21,15 +21,29 @@ from dataclasses import dataclass, field
 from agents.decision import Action, IllegalAction
 from sim.loader import parse_scenario
 from sim.settings import resolve_setting
-from workshop import codes
+from workshop import codes, screens
+from workshop.messages import render
 from workshop.store import Record, Store
 from workshop.table import ANSWER, CITIZEN, END, EXTEND, TO_BOT, TO_PERSON, Input, Round, Table
 
 JOINS_PER_MINUTE = 60        # per session: a room of 25 joins in well under a minute
+CLOCK_SECONDS = 1.0          # a clock record at most this often: a restart resumes within a second of play
+CLOCK = "clock"
 
 
 class Refused(Exception):
-    """A request the rules do not allow; the message says why (shown to the person)."""
+    """A request the rules do not allow. ``key`` and ``params`` say why (workshop.messages);
+    a page shows it in the player's language, ``str()`` gives the English."""
+
+    def __init__(self, key: str, **params):
+        super().__init__(key, params)
+        self.key, self.params = key, params
+
+    def __str__(self) -> str:
+        return render(self.key, self.params, "en")
+
+    def render(self, lang: str) -> str:
+        return render(self.key, self.params, lang)
 
 
 @dataclass
@@ -53,12 +67,15 @@ class Session:
     paused: bool = False
     lock: threading.RLock = field(default_factory=threading.RLock)
     joins: list[float] = field(default_factory=list)
+    seen: dict[str, float] = field(default_factory=dict)        # player -> last page refresh (not logged)
+    clocked: float = 0.0                                        # when the last clock record was written
 
 
 class Service:
     def __init__(self, store: Store):
         self.store = store
         self.live: dict[str, Session] = {}
+        self._ended: dict[str, Session] = {}        # ended sessions, replayed once for their debrief
         self._lock = threading.Lock()
 
     # --- sessions -------------------------------------------------------------------------
@@ -75,12 +92,11 @@ class Service:
         known = [c.id for c in scenario.cases]
         unknown = [c for c in deck or [] if c not in known]
         if unknown or deck == []:
-            raise Refused(f"the deck needs cases of this scenario; unknown: {', '.join(unknown) or '(none given)'}; "
-                          f"valid: {', '.join(known)}")
+            raise Refused("deck_unknown", unknown=", ".join(unknown) or "-", valid=", ".join(known))
         rounds = rounds or [tables]
         for settings in rounds:
             if set(settings) != set(rounds[0]):
-                raise Refused(f"every round needs the same tables: {', '.join(rounds[0])}")
+                raise Refused("same_tables", tables=", ".join(rounds[0]))
             for setting in settings.values():
                 resolve_setting(scenario, setting)        # an unknown setting is refused now
         code, key = codes.join_code(), codes.facilitator_key()
@@ -97,8 +113,10 @@ class Service:
             if code in self.live:
                 return self.live[code]
             found = self.store.session(code)
-            if found is None or found[2] is not None:
-                raise Refused(f"no open session with code {code}")
+            if found is None:
+                raise Refused("no_session", code=code)
+            if found[2] is not None:
+                raise Refused("session_closed", code=code)
             session = self.rebuild(code)
             self.live[code] = session
             return session
@@ -117,7 +135,7 @@ class Service:
         """A session as its inputs make it (ended sessions too: for the log and the debrief)."""
         found = self.store.session(code)
         if found is None:
-            raise Refused(f"no session with code {code}")
+            raise Refused("no_session", code=code)
         session = Session(code, found[0], found[1])
         self._build(session, 1)
         for record in self.store.inputs(code):
@@ -182,12 +200,21 @@ class Service:
                 seats = [pl.seat for pl in session.players.values() if pl.table == name and pl.seat]
                 table.seats.people |= {s for s in seats if not s.startswith("citizen:")}
                 table.seats.citizens |= {int(s.split(":")[1]) for s in seats if s.startswith("citizen:")}
-        elif r.kind in (ANSWER, TO_BOT, END, EXTEND):
+        elif r.kind == CLOCK:
+            if p.get("round", 1) == session.round:
+                for name, tick in p["ticks"].items():
+                    self._catch_up(session.tables[name], tick + 1)
+        elif r.kind in (ANSWER, TO_BOT, TO_PERSON, END, EXTEND):
             table = session.tables[r.table]
-            self._catch_up(table, r.tick)
             action = Action(**p["action"]) if r.kind == ANSWER and p.get("action") else None
-            table.accept(Input(r.tick, r.kind, p.get("decision"), action, p.get("role"), p.get("days", 0.0),
-                               answer=p.get("answer")))
+            item = Input(r.tick, r.kind, p.get("decision"), action, p.get("role"), p.get("days", 0.0),
+                         answer=p.get("answer"))
+            if p.get("now"):                   # given while paused: applied at the tick the table stood at
+                self._catch_up(table, r.tick + 1)
+                table.apply_now(item)
+            else:
+                self._catch_up(table, r.tick)
+                table.accept(item)
         elif r.kind in ("pause", "resume"):
             session.paused = r.kind == "pause"
         elif r.kind == "erase":
@@ -207,11 +234,11 @@ class Service:
             now = time.monotonic()
             session.joins = [t for t in session.joins if now - t < 60]
             if len(session.joins) >= JOINS_PER_MINUTE:
-                raise Refused("too many join attempts; wait a minute")
+                raise Refused("rate_limited")
             session.joins.append(now)
             name = " ".join(str(name).split())[:40]
             if not name:
-                raise Refused("a display name is needed")
+                raise Refused("name_needed")
             player = uuid.uuid4().hex
             record = self._input(session, "", "join", {"player": player, "name": name}, key)
             return record.payload["player"]
@@ -219,16 +246,16 @@ class Service:
     @staticmethod
     def _joined(session: Session, player: str, table: str) -> None:
         if player not in session.players:
-            raise Refused("join first")
+            raise Refused("join_first")
         if table not in session.tables:
-            raise Refused(f"no table '{table}'; tables: {', '.join(session.tables)}")
+            raise Refused("no_table", table=table, tables=", ".join(session.tables))
 
     def take_seat(self, code: str, player: str, table: str, seat: str, key: str | None = None) -> None:
         session = self.open(code)
         with session.lock:
             self._joined(session, player, table)
             if seat not in session.tables[table].model.desks:
-                raise Refused(f"no seat '{seat}'; seats: {', '.join(session.tables[table].model.desks)}")
+                raise Refused("no_seat", seat=seat, seats=", ".join(session.tables[table].model.desks))
             tick = session.tables[table].tick + 1 if session.started else None
             self._input(session, table, "seat", {"player": player, "seat": seat}, key, tick)
 
@@ -240,10 +267,16 @@ class Service:
             self._joined(session, player, table)
             t = session.tables[table]
             tick = t.tick + 1 if session.started else None
+            if t.over:
+                raise Refused("round_ended")
+            if not 1 <= number <= t.round.citizens:
+                raise Refused("deck_range", n=t.round.citizens)
+            if number <= t.model.measured:
+                raise Refused("arrived", n=number)
             try:
                 t.validate(Input(t.tick + 1, CITIZEN, citizen=number))
             except IllegalAction as err:
-                raise Refused(str(err)) from None
+                raise Refused("changed", detail=str(err)) from None
             self._input(session, table, "citizen", {"player": player, "citizen": number}, key, tick)
 
     def pending(self, code: str, player: str) -> list[dict]:
@@ -253,7 +286,7 @@ class Service:
         with session.lock:
             me = session.players.get(player)
             if me is None or not me.seat:
-                raise Refused("take a seat first")
+                raise Refused("seat_first")
             table = session.tables[me.table]
             answered = {q.decision for q in table.queued if q.kind == ANSWER}    # waiting for the next tick
             mine = [p for p in table.seats.pending.values() if p.role == me.seat and p.id not in answered]
@@ -269,25 +302,35 @@ class Service:
 
     def act(self, code: str, player: str, decision: int, action, key: str | None = None) -> Record:
         """A player's answer to an open decision at their seat; acknowledged once stored. The
-        same key again (a double click, a retry) gets the first acknowledgement back."""
+        same key again for the same decision (a double click, a retry) gets the first
+        acknowledgement back; a key already used for another answer is refused, never taken for
+        a repeat (decision numbers start again every round)."""
         session = self.open(code)
         with session.lock:
             if key is not None and (done := self.store.by_key(key)) is not None:
+                same = (done.session == session.code and done.kind == ANSWER and done.payload.get("player") == player
+                        and done.payload.get("decision") == decision and done.payload.get("round", 1) == session.round)
+                if not same:
+                    raise Refused("key_reused")
                 return done
             me = session.players.get(player)
             if me is None or not me.seat:
-                raise Refused("take a seat first")
+                raise Refused("seat_first")
             table = session.tables[me.table]
             pending = table.seats.pending.get(decision)
-            if pending is None or pending.role != me.seat:
-                raise Refused(f"decision {decision} is not open at your seat")
+            if pending is None:
+                raise Refused("not_open", decision=decision)
+            if pending.role != me.seat:
+                raise Refused("not_your_seat", decision=decision)
             citizen = pending.citizen_question
             item = Input(table.tick + 1, ANSWER, decision, None if citizen else action, answer=action if citizen else None)
+            if table.over:
+                raise Refused("round_ended")
             try:
                 table.validate(item)
             except IllegalAction as err:
-                raise Refused(str(err)) from None
-            payload = {"decision": decision, "player": player,
+                raise Refused("changed", detail=str(err)) from None
+            payload = {"decision": decision, "player": player, "round": session.round,
                        **({"answer": action} if citizen else {"action": action._asdict()})}
             return self._input(session, me.table, ANSWER, payload, key, item.tick)
 
@@ -295,7 +338,7 @@ class Service:
     def _facilitator(self, code: str, key: str | None) -> Session:
         session = self.open(code)
         if not codes.key_matches(key, session.key_hash):
-            raise Refused("this needs the facilitator key")
+            raise Refused("facilitator_only")
         return session
 
     def start(self, code: str, fkey: str | None, key: str | None = None) -> int:
@@ -308,21 +351,48 @@ class Service:
             rounds = session.config.get("rounds", [None])
             number = session.round + 1
             if session.round and not all(t.over for t in session.tables.values()):
-                raise Refused(f"round {session.round} is still being played; end it first")
+                raise Refused("round_running", n=session.round)
             if number > len(rounds):
-                raise Refused(f"this session has {len(rounds)} round(s)")
+                raise Refused("no_more_rounds", n=len(rounds))
             self._input(session, "", "start", {"round": number}, key)
             return number
 
     def to_bot(self, code: str, fkey: str | None, table: str, seat: str, key: str | None = None) -> None:
+        """The bot plays ``seat`` from the next tick; its open decisions are answered at once."""
         session = self._facilitator(code, fkey)
         with session.lock:
-            self._input(session, table, TO_BOT, {"role": seat}, key, session.tables[table].tick + 1)
+            self._playing(session, table)
+            self._control(session, table, TO_BOT, {"role": seat}, key)
+
+    def to_person(self, code: str, fkey: str | None, table: str, seat: str, key: str | None = None) -> None:
+        """The players at ``seat`` decide again (after the facilitator had the bot take over)."""
+        session = self._facilitator(code, fkey)
+        with session.lock:
+            self._playing(session, table)
+            if seat not in session.tables[table].model.desks:
+                raise Refused("no_seat", seat=seat, seats=", ".join(session.tables[table].model.desks))
+            self._control(session, table, TO_PERSON, {"role": seat}, key)
+
+    def _control(self, session: Session, table: str, kind: str, payload: dict, key: str | None) -> None:
+        """A facilitator's input for one table, applied at once: at the tick boundary the table
+        stands at (between two ticks, paused or not), so the console shows the switch or the end
+        right away; a replay applies it at the same boundary, in the same order."""
+        self._input(session, table, kind, {**payload, "now": True}, key, session.tables[table].tick)
+
+    @staticmethod
+    def _playing(session: Session, table: str) -> None:
+        if not session.started:
+            raise Refused("not_started")
+        if table not in session.tables:
+            raise Refused("no_table", table=table, tables=", ".join(session.tables))
+        if session.tables[table].over:
+            raise Refused("round_ended")
 
     def end_round(self, code: str, fkey: str | None, table: str, key: str | None = None) -> None:
         session = self._facilitator(code, fkey)
         with session.lock:
-            self._input(session, table, END, {}, key, session.tables[table].tick + 1)
+            self._playing(session, table)
+            self._control(session, table, END, {}, key)
 
     def move(self, code: str, fkey: str | None, player: str, table: str, seat: str, key: str | None = None) -> None:
         """The facilitator moves a player to another table or seat."""
@@ -342,7 +412,8 @@ class Service:
     def extend(self, code: str, fkey: str | None, table: str, days: float, key: str | None = None) -> None:
         session = self._facilitator(code, fkey)
         with session.lock:
-            self._input(session, table, EXTEND, {"days": days}, key, session.tables[table].tick + 1)
+            self._playing(session, table)
+            self._control(session, table, EXTEND, {"days": days}, key)
 
     def erase_names(self, code: str, fkey: str | None, key: str | None = None) -> None:
         session = self._facilitator(code, fkey)
@@ -355,14 +426,140 @@ class Service:
         with self._lock:
             self.live.pop(session.code, None)
 
+    def end_all(self, code: str, fkey: str | None, key: str | None = None) -> None:
+        """End the round at every table still playing it."""
+        session = self._facilitator(code, fkey)
+        with session.lock:
+            for name, table in session.tables.items():
+                if session.started and not table.over:
+                    self._control(session, name, END, {}, f"{key}:{name}" if key else None)
+
+    # --- what each seat sees (workshop.screens: the information rules, on the server) --------
+    def seen(self, code: str, player: str) -> None:
+        """A player's page refreshed: for "who is connected" (in memory, not an input)."""
+        session = self.open(code)
+        session.seen[player] = time.monotonic()
+
+    def me(self, code: str, player: str) -> Player:
+        """The player behind a returning browser, with the seat they hold."""
+        session = self.open(code)
+        found = session.players.get(player)
+        if found is None:
+            raise Refused("join_first")
+        return found
+
+    def lobby(self, code: str) -> dict:
+        """What a joining player picks from: the tables, their desks (and how many players sit
+        there) and the deck's citizens who have not arrived yet, with their case."""
+        session = self.open(code)
+        with session.lock:
+            out = {"round": session.round, "started": session.started, "tables": {}}
+            for name, table in session.tables.items():
+                taken = [p.seat for p in session.players.values() if p.table == name]
+                out["tables"][name] = {
+                    "setting": session.config["rounds"][max(session.round, 1) - 1][name], "over": table.over,
+                    "desks": {role: taken.count(role) for role in table.model.desks},
+                    "citizens": [{**c, "players": taken.count(f"citizen:{c['citizen']}")} for c in table.deck
+                                 if c["citizen"] > table.model.measured]}
+            return out
+
+    def desk_screen(self, code: str, player: str) -> dict:
+        session = self.open(code)
+        with session.lock:
+            me = self._seated(session, player)
+            if me.seat.startswith("citizen:"):
+                raise Refused("seat_first")
+            return screens.desk_screen(session, me)
+
+    def citizen_screen(self, code: str, player: str) -> dict:
+        session = self.open(code)
+        with session.lock:
+            me = self._seated(session, player)
+            if not me.seat.startswith("citizen:"):
+                raise Refused("seat_first")
+            return screens.citizen_screen(session, me)
+
+    @staticmethod
+    def _seated(session: Session, player: str) -> Player:
+        me = session.players.get(player)
+        if me is None:
+            raise Refused("join_first")
+        if not me.seat:
+            raise Refused("seat_first")
+        return me
+
+    def board(self, code: str) -> dict:
+        """The public board (projector): counts and the hand-off network, nothing per citizen."""
+        session = self.open(code)
+        with session.lock:
+            return screens.board(session)
+
+    def overview(self, code: str, fkey: str | None) -> dict:
+        session = self._facilitator(code, fkey)
+        with session.lock:
+            return screens.overview(session, dict(session.seen), time.monotonic())
+
+    def played(self, code: str, fkey: str | None) -> dict[int, dict[str, Table]]:
+        """Every round played so far (or being played), by number: its tables. Works after the
+        session ended too (replayed from the store), for the debrief and the handout."""
+        code = codes.normalise(code)
+        found = self.store.session(code)
+        if found is None:
+            raise Refused("no_session", code=code)
+        if not codes.key_matches(fkey, found[0]):
+            raise Refused("facilitator_only")
+        session = self.live.get(code)
+        if session is None:
+            with self._lock:
+                session = self._ended.get(code) or self.rebuild(code)
+                self._ended[code] = session
+        with session.lock:
+            rounds = {i + 1: tables for i, tables in enumerate(session.past)}
+            if session.started:
+                rounds[session.round] = session.tables
+            return rounds
+
+    def config(self, code: str) -> dict:
+        """The session's configuration (scenario text, rounds, deck, pace, timer, …)."""
+        found = self.store.session(codes.normalise(code))
+        if found is None:
+            raise Refused("no_session", code=code)
+        return found[1]
+
+    def round_of(self, code: str) -> int:
+        return self.open(code).round
+
+    def setting_names(self, code: str) -> list[dict[str, str]]:
+        """Per round, each table's setting as the facilitator chose it."""
+        found = self.store.session(codes.normalise(code))
+        if found is None:
+            raise Refused("no_session", code=code)
+        return found[1]["rounds"]
+
+    def scenario(self, code: str):
+        """The session's scenario as its tables play it (deck and round length applied)."""
+        code = codes.normalise(code)
+        session = self.live.get(code) or self._ended.get(code) or self.open(code)
+        return next(iter(session.tables.values())).round.scenario
+
     # --- time -----------------------------------------------------------------------------
     def tick(self, code: str) -> bool:
-        """One tick on every table of a started, unpaused session; False once every round is over."""
+        """One tick on every table of a started, unpaused session; False once every round is over.
+
+        Ticks without inputs are not stored as inputs, so now and then (every CLOCK_SECONDS) a
+        clock record says how far each table got: a restarted app replays to there instead of
+        to the last answer, and model time does not jump back."""
         session = self.open(code)
         with session.lock:
             if session.started and not session.paused:
                 for table in session.tables.values():
                     table.advance()
+                now = time.monotonic()
+                if now - session.clocked >= CLOCK_SECONDS:
+                    session.clocked = now
+                    ticks = {name: t.tick for name, t in session.tables.items()}
+                    self.store.append(session.code, "", CLOCK, {"round": session.round, "ticks": ticks},
+                                      uuid.uuid4().hex)
             return not all(t.over for t in session.tables.values())
 
     def play(self, code: str, stop: threading.Event | None = None) -> None:

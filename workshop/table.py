@@ -10,11 +10,11 @@ fast the ticks come (the pace), never what happens in them.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from agents.decision import Action, IllegalAction, check, check_answer
-from sim.events import Referred, Transferred
+from sim.analysis import AppLog
 from sim.metrics import summarize
 from sim.model import KastjeModel
 from sim.schema import Scenario, Setting
@@ -49,18 +49,9 @@ class Input:
     answer: object = None            # a citizen's answer (a desk id, True/False)
 
 
-class TableLog:
-    """The events of every citizen who has left the table: for the network and the journeys."""
-
-    def __init__(self):
-        self.events: list = []
-        self.edges: Counter = Counter()
-
-    def write(self, replication: int, events: list) -> None:
-        self.events.extend(events)
-        for e in events:
-            if type(e) in (Referred, Transferred):
-                self.edges[f"{e.role}>{e.target}"] += 1
+class TableLog(AppLog):
+    """The events of every citizen who has left the table, and their hand-offs (from, to,
+    wrong) — as the app keeps them for a simulated run, so the same charts draw both."""
 
 
 @dataclass
@@ -95,6 +86,16 @@ class Table:
     def over(self) -> bool:
         return self.ended or not self.model.running
 
+    @property
+    def end_reason(self) -> str | None:
+        """Why the round is over: "time" (its days are up), "facilitator" (ended), "done" (every
+        citizen finished before the time was up); None while it is played."""
+        if not self.over:
+            return None
+        if not self.ended:
+            return "done"
+        return "time" if self.end_tick is not None and self.tick >= self.end_tick else "facilitator"
+
     def advance(self) -> None:
         """One tick: run the model to the next boundary, then apply what was queued for it."""
         if self.over:
@@ -124,6 +125,18 @@ class Table:
         self.validate(item)
         self.queued.append(item)
         return item
+
+    def apply_now(self, item: Input) -> None:
+        """A facilitator's input applied at the current tick, between two ticks (the session is
+        paused): the model has run to this tick and not beyond, as in a replay."""
+        if self.over:
+            raise IllegalAction("the round has ended")
+        if item.kind not in (TO_BOT, TO_PERSON, END, EXTEND) or item.tick != self.tick:
+            raise IllegalAction(f"{item.kind} at tick {item.tick} cannot be applied now (tick {self.tick})")
+        self._apply(item)
+        if self.end_tick is not None and self.tick >= self.end_tick and not self.ended:
+            self.ended = True
+            self.model.finish()
 
     def validate(self, item: Input) -> None:
         """Refuse (IllegalAction) an input the table will not be able to apply at its tick."""
@@ -163,6 +176,12 @@ class Table:
             self.end_tick += round(item.days * self.day_ticks)
 
     # --- what it shows --------------------------------------------------------------------
+    @cached_property
+    def deck(self) -> list[dict]:
+        """The round's citizens and their case cards, known before they arrive (workshop.deck)."""
+        from workshop.deck import deck
+        return deck(self.round)
+
     def metrics(self) -> dict[str, float]:
         """The round so far, folded by the simulation's own counting (citizens who left)."""
         return summarize(self.model.ledger)
