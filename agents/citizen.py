@@ -18,6 +18,7 @@ import math
 from simpy import Event
 
 from agents.decision import CONSENT, FIRST_DESK, GO_ON, CitizenView, check_answer
+from agents.channels import self_service, wants_online
 from agents.coordination import coordinated
 from agents.need_state import NeedState
 from sim.events import (CRISIS, OVERTURNED, Consent, Coordinated, Crisis, ExceptionMade, FileRead, GaveUp,
@@ -47,7 +48,7 @@ class Citizen:
     __slots__ = ("model", "number", "case", "profile", "arrival", "deadline", "agenda", "by_id",
                  "history", "story", "told", "file_follows", "on_file", "managed", "gave_up",
                  "fruitless", "contacts", "consent_draw", "first_desk_draws", "policy", "crisis_due",
-                 "reviews", "left", "measured", "where")
+                 "reviews", "left", "measured", "where", "route", "channel")
 
     def __init__(self, model, number: int, case: Case, profile: Profile, draw):
         """Everything the citizen brings is drawn here, from ``draw`` (the citizens' own
@@ -64,6 +65,8 @@ class Citizen:
         self.reviews: list[float] = []            # when reviews that will overturn an exception come in
         self.fruitless = self.contacts = 0
         self.where: tuple | None = None          # ("queue" | "desk", role) while at a desk; for a player's page
+        self.route = model.routes[profile.id]    # how the municipality serves this citizen (agents.channels)
+        self.channel: str | None = None          # the channel of the contact under way
         self.history: list = []       # this citizen's events, in order
         self.story: dict[str, set[str]] = {}   # role -> the needs the citizen told that role about
         self.told: set[str] = set()    # roles that have the story (own records, or briefed)
@@ -104,6 +107,10 @@ class Citizen:
                     break
                 yield env.timeout(wake - env.now)
                 continue
+            if st.holder is None and wants_online(self, st):
+                if not self_service(self, st) and not (yield from self.go_on(self.model.chain.resolvers[st.id][0], 1)):
+                    break
+                continue                          # settled online, or on to a staffed channel after a while
             if st.holder is None:
                 st.holder = yield from self.choose_desk(st)
             desk = st.holder
@@ -135,6 +142,8 @@ class Citizen:
         """Where to go with a need nobody holds: the case's first desk, else their own pick."""
         if st.id == self.case.presenting and self.contacts == 0 and self.case.entry_role:
             return self.case.entry_role
+        if self.route.contact_person is not None:      # a fixed contact person: always the first desk
+            return self.route.contact_person
         choice, view = self.ask(FIRST_DESK, self.model.chain.entry, st.id)
         if isinstance(choice, Event):
             choice = yield choice

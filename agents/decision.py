@@ -171,6 +171,11 @@ class View:
         return self._citizen.managed
 
     @property
+    def contact_person(self) -> bool:
+        """True when this role is the citizen's fixed contact person (their route names it)."""
+        return self._citizen.route.contact_person == self.role
+
+    @property
     def assigning(self) -> bool:
         """True when this desk is the case manager who owns the citizen."""
         return self._citizen.managed and self.role == self.rules.case_manager
@@ -334,7 +339,9 @@ def _disposition(action: Action, view: View, can: bool, block: str | None, first
         return "a desk cannot refer to itself"
     if action.target not in view._chain.roles:
         return _no_such_role(action.target, view)
-    return "this round has cold hand-offs only" if action.warm and not rules.warm else None
+    if action.warm and not rules.warm and not view.contact_person:
+        return "this round has cold hand-offs only"
+    return None
 
 
 def _no_such_role(target, view: View) -> str:

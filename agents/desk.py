@@ -18,6 +18,7 @@ from collections import deque
 
 import mesa
 
+from agents.channels import call_back
 from agents.citizen import MAX_CONTACTS, YES_NO, RunawayCitizen
 from agents.decision import (ASK, ASSIGN, DEFER, END, EXCEPTION, REFER, TELL_HIDDEN, TRANSFER, WORK, Action,
                              Talk, View, check, check_answer)
@@ -83,6 +84,11 @@ class Desk(mesa.Agent):
         if citizen.contacts > MAX_CONTACTS:
             raise RunawayCitizen(citizen.runaway(role))
         minutes = self._service_minutes()
+        citizen.channel = channel = model.channel_of[citizen.profile.id][role]
+        if channel == "phone":
+            minutes *= model.channels.phone_minutes
+        elif channel == "home_visit":
+            minutes += model.channels.home_visit_travel_minutes
         failure, st.pending = st.pending, ""
         if role not in citizen.told:
             if citizen.file_follows is None:
@@ -124,7 +130,7 @@ class Desk(mesa.Agent):
         citizen.where = None
         self.release(spent)
         self.contacts += 1
-        citizen.history.append(Contact.new((citizen.number, now, role, st.id, spent, start - queued, failure)))
+        citizen.history.append(Contact.new((citizen.number, now, role, st.id, spent, start - queued, failure, channel)))
         return talk
 
     def _table(self, citizen, st) -> list[str]:
@@ -188,8 +194,17 @@ class Desk(mesa.Agent):
                 st.assigned = False                   # back with the manager, who assigns it anew
             if wrong:
                 st.pending = WRONG_REFERRAL
-            talk.later.append((st, 0.0 if act.warm else params.referral_delay_days * day))
-            talk.fruitless += 1                       # a desk that did not help with this need
+            if act.warm:
+                wait = 0.0
+            elif citizen.channel == "phone":          # "you will be called back" (agents.channels)
+                wait = call_back(citizen, st, role, target, now)
+            else:
+                wait = params.referral_delay_days * day
+            talk.later.append((st, wait))
+            if view.contact_person:                   # the contact person finds the way for their citizen:
+                citizen.brief(target)                 # passes the story on, and it is no fruitless step
+            else:
+                talk.fruitless += 1                   # a desk that did not help with this need
             return
         if kind == ASSIGN:
             self._assign(act, st, citizen, talk, now)

@@ -8,7 +8,7 @@ from sim.schema import Need
 class NeedState:
     __slots__ = ("need", "id", "hidden", "known", "resolved_at", "contacts_done", "holder", "assigned",
                  "visited", "pending", "blocked_until", "docs_missing", "waived", "done", "crisis_at",
-                 "ready_at", "blocked_from_start")
+                 "ready_at", "blocked_from_start", "online_tried")
 
     def __init__(self, need: Need, hidden: bool, docs_missing: bool,
                  blocked_until: float | None, crisis_at: float | None):
@@ -29,6 +29,7 @@ class NeedState:
         self.done = None                    # simpy event, made when someone waits on it
         self.crisis_at = crisis_at          # when a hidden need surfaces as a crisis
         self.ready_at = 0.0                 # the citizen takes it up again from then (after a delay)
+        self.online_tried = False           # self-service was tried for it (once, for its first step)
 
     @property
     def open(self) -> bool:

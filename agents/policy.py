@@ -70,6 +70,8 @@ class RulePolicy:
                 "documents" if view.block == "documents" else None)
             return self._cached(("defer", view.block, bring))
         target = self._referral_target(view.need)
+        if view.contact_person and not self.warm:     # a fixed contact person hands on warmly
+            return self._cached(("refer", target, True))
         act = self._referrals.get(target)
         if act is None:
             act = self._referrals[target] = Action(REFER, target=target, warm=self.warm)
@@ -114,12 +116,14 @@ class RuleCitizen:
       same first desk under every setting.
     - Go on after a fruitless step while the fruitless steps do not exceed ``persistence``.
     - Consent with probability ``consent`` (drawn on arrival).
-    - A hidden need comes out when a desk asks, with probability ``hidden_need_detection``.
+    - A hidden need comes out when a desk asks, with probability ``hidden_need_detection``
+      (``home_visit_detection`` when the desk asks at a home visit).
     """
 
-    def __init__(self, chain: Chain, detection: float, rng: random.Random):
+    def __init__(self, chain: Chain, detection: float, rng: random.Random, at_home: float | None = None):
         self.chain = chain
         self.detection = detection
+        self.at_home = detection if at_home is None else at_home
         self.rng = rng
 
     def decide(self, view: CitizenView):
@@ -127,8 +131,9 @@ class RuleCitizen:
         if question == GO_ON:
             limit = me.profile.persistence
             return limit is None or view.fruitless <= limit
-        if question == TELL_HIDDEN:
-            return self.rng.random() < self.detection
+        if question == TELL_HIDDEN:     # asked at home, a need not mentioned comes out more often
+            detection = self.at_home if me.channel == "home_visit" else self.detection
+            return self.rng.random() < detection
         if question == CONSENT:
             return me.consent_draw < me.profile.consent
         if question == FIRST_DESK:

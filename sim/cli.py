@@ -21,7 +21,7 @@ from sim.eventlog import CsvEventLog, EventLogError
 from sim.experiment import About, compare, differences, run_replications, warmup_of
 from sim.figures import Figures
 from sim.loader import ScenarioError, load_scenario
-from sim.metrics import METRICS
+from sim.metrics import GROUPS, METRICS
 from sim.pool import default_workers
 from sim.settings import SettingError, presets, resolve_setting
 from sim.stored import fold_log
@@ -66,6 +66,12 @@ def _run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--workers", type=_whole(1), help="processes to run replications in (default: all cores)")
     p.add_argument("--yes", action="store_true", help="run even when the estimate says it takes over 15 minutes")
     p.add_argument("--json", action="store_true", help="print JSON only")
+    p.add_argument("--by", choices=GROUPS, help="also break the results down per citizen profile or per case")
+
+
+# the figures a breakdown per profile or case shows: who is helped, who gives up, at what cost
+BY_METRICS = ("resolved_rate", "gave_up_rate", "retellings", "handoffs", "lead_time_days", "staff_minutes",
+              "failure_demand_share", "self_service_attempts", "self_service_success")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -87,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     met.add_argument("events", help="CSV event log written by `kastje run --events`")
     met.add_argument("--scenario", help="the scenario file, if it is not where the log says")
     met.add_argument("--json", action="store_true", help="print JSON only (the shape of run --json)")
+    met.add_argument("--by", choices=GROUPS, help="also break the results down per citizen profile or per case")
     from workshop.cli import add_parser as add_workshop
     add_workshop(sub)
     return parser
@@ -153,25 +160,47 @@ def cmd_run(args) -> int:
         if log is not None:
             log.close()
     print_run(scenario.name.en, about, args.citizens, args.replications, args.seed,
-              warmup_of(scenario, args.warmup_days), result, args.json)
+              warmup_of(scenario, args.warmup_days), result, args.json, args.by)
     if log is not None and not args.json:
         print(f"event log: {log.rows} events written to {args.events}")
     return 0
 
 
-def _figures(fig: Figures) -> dict:
-    """The part of the JSON contract every setting has."""
-    return {"metrics": fig.metrics, "utilisation": fig.utilisation, "overloaded": fig.overloaded,
-            "first_contact_resolution_by_desk": fig.by_desk}
+def _figures(fig: Figures, by: str | None = None) -> dict:
+    """The part of the JSON contract every setting has (and, with ``by``, the metrics per group)."""
+    out = {"metrics": fig.metrics, "utilisation": fig.utilisation, "overloaded": fig.overloaded,
+           "first_contact_resolution_by_desk": fig.by_desk}
+    if by:
+        out["by"] = {by: fig.by(by)}
+    return out
+
+
+def _groups(figures: dict[str, Figures], by: str | None) -> None:
+    """Per profile (or case), the figures that say whom a way of working serves and whom it fails."""
+    if not by:
+        return
+    names = list(figures)
+    groups = list(next(iter(figures.values())).by(by))
+    print(f"\nper {by}: mean [95% CI] (citizens per replication)")
+    counts = {g: sum(rep["_by"][by][g]["_citizens"] for rep in next(iter(figures.values())).per_replication)
+              / len(next(iter(figures.values())).per_replication) for g in groups}
+    width = max(len(g) for g in groups) + 12
+    cols = [max(len(n), 22) for n in names]
+    for metric in BY_METRICS:
+        print(f"{metric:<{width}}" + "  ".join(f"{n:<{w}}" for n, w in zip(names, cols)))
+        for g in groups:
+            label = f"  {g} ({counts[g]:.1f})"
+            print(f"{label:<{width}}" + "  ".join(f"{_cell(figures[n].by(by)[g][metric]):<{w}}"
+                                                 for n, w in zip(names, cols)))
 
 
 def print_run(title: str, about: About, citizens: int, replications: int, seed: int, warmup: float,
-              fig: Figures, as_json: bool) -> None:
+              fig: Figures, as_json: bool, by: str | None = None) -> None:
     """What `run` prints, and `metrics` prints for a stored log: the same, so they can be compared."""
     if as_json:
         print(json.dumps({"scenario": about.scenario, "setting": about.setting, "overrides": about.overrides,
                           "citizens": citizens, "replications": replications, "seed": seed,
-                          "warmup_days": warmup, **_figures(fig)}, indent=2))
+                          "warmup_days": warmup, **_figures(fig, by)}, indent=2))
         return
     print(f"{title} — setting '{about.setting}'"
           + (f" with {', '.join(about.overrides)}" if about.overrides else "")
@@ -184,6 +213,7 @@ def print_run(title: str, about: About, citizens: int, replications: int, seed: 
     for name in METRICS:
         print(f"  {name:<{width}}  {_cell(fig.metrics[name])}")
     _desks({about.setting: fig})
+    _groups({about.setting: fig}, by)
 
 
 def _measured(citizens: int, warmup: float) -> str:
@@ -240,7 +270,7 @@ def cmd_compare(args) -> int:
     diffs = differences(results)
     warmup = warmup_of(scenario, args.warmup_days)
     if args.json:
-        out = {n: _figures(r) for n, r in results.items()}
+        out = {n: _figures(r, args.by) for n, r in results.items()}
         for n, d in diffs.items():
             out[n]["difference"] = {"to": names[0], "metrics": d}
         print(json.dumps({"scenario": args.scenario, "citizens": args.citizens,
@@ -259,6 +289,7 @@ def cmd_compare(args) -> int:
               "excludes 0")
         _table({f"{n} - {names[0]}": d for n, d in diffs.items()}, _difference)
     _desks(results)
+    _groups(results, args.by)
     return 0
 
 
@@ -282,7 +313,7 @@ def cmd_metrics(args) -> int:
     except EventLogError as err:
         raise UserError(str(err)) from None
     print_run(stored.title, stored.about, stored.citizens, stored.replications, stored.seed, stored.warmup,
-              stored, args.json)
+              stored, args.json, args.by)
     return 0
 
 

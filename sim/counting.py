@@ -26,9 +26,9 @@ from __future__ import annotations
 import math
 
 from sim.chain import Chain
-from sim.events import (Arrived, Asked, Assigned, Consent, Contact, Coordinated, Crisis, Deferred, ExceptionMade,
-                        FileRead, GaveUp, HiddenFound, Left, Overturned, Referred, Resolved, Run, Told, Transferred,
-                        Worked)
+from sim.events import (Arrived, Asked, Assigned, Callback, Consent, Contact, Coordinated, Crisis, Deferred,
+                        ExceptionMade, FileRead, GaveUp, HiddenFound, Left, Outreach, Overturned, Referred, Resolved,
+                        Run, SelfService, Told, Transferred, Worked)
 from sim.schema import Scenario
 
 WEEK_DAYS = 5
@@ -37,7 +37,7 @@ COLUMNS = ("arrival_day", "handoffs", "retellings", "tellings", "contacts", "fai
            "wrong_referrals", "ping_pong", "distinct_roles", "lead_time_days", "wait_minutes",
            "staff_minutes", "harm_eur", "exceptions", "legal_term_breaches", "hidden_needs_found",
            "needs", "needs_resolved", "consents", "first_contact_resolved", "exceptions_overturned",
-           "first_desk")
+           "first_desk", "self_service", "self_service_ok", "callbacks_lost", "outreach", "crises_prevented")
 OUTCOMES = ("resolved", "partly", "gave_up", "open")
 _SILENT = {Arrived, FileRead, Left, Asked, Crisis, Run}   # events no figure counts
 
@@ -67,6 +67,7 @@ class Counting:
             raise ValueError(f"citizen {arrived.citizen}: the first event must be 'arrived', not '{arrived.activity}'")
         presenting = arrived.need
         tellings = handoffs = wrong = ping = contacts = failures = exceptions = found = overturned = 0
+        online = online_ok = lost = outreach = prevented = 0
         wait = staff = 0.0
         roles: set[str] = set()
         resolved: dict[str, float] = {}
@@ -131,6 +132,21 @@ class Counting:
             elif kind is Consent:
                 consents = e.given
                 continue
+            elif kind is SelfService:
+                online += 1
+                online_ok += e.success
+                staff += e.minutes
+                applied.setdefault(e.need, e.time)    # an application online is received by the municipality
+                continue
+            elif kind is Callback:
+                lost += not e.answered
+                continue
+            elif kind is Outreach:
+                outreach += 1
+                prevented += e.found
+                staff += e.minutes
+                applied.setdefault(e.need, e.time)
+                continue
             elif kind is not Worked and kind is not Deferred:
                 continue
             # a decision about the need (Referred, Resolved, Exception, Worked, Deferred)
@@ -147,7 +163,8 @@ class Counting:
                 arrived.time / self.day, handoffs, max(tellings - 1, 0), tellings, contacts, failures, wrong,
                 ping, len(roles), lead, wait, staff, harm, exceptions, breaches, found, needs, done,
                 float(consents), float(first_contact), overturned,
-                float(self.role_index[first_desk]) if first_desk is not None else -1.0)
+                float(self.role_index[first_desk]) if first_desk is not None else -1.0,
+                online, online_ok, lost, outreach, prevented)
 
     def _needs(self, arrived, resolved, applied, paused, still_waiting, gave_up_at) -> tuple:
         """Outcome (index into OUTCOMES), lead time (days), harm (EUR), legal-term breaches,

@@ -19,7 +19,8 @@ from sim.events import KINDS
 COLUMNS = ("replication", "citizen", "time", "day", "activity", "role", "need", "target", "warm",
            "wrong", "ping_pong", "reason", "bring", "note", "failure", "step", "steps", "minutes",
            "wait", "needs", "fruitless", "given", "case", "profile", "scenario", "fingerprint", "setting",
-           "overrides", "seed", "citizens", "warmup", "utilisation", "offered")
+           "overrides", "seed", "citizens", "warmup", "utilisation", "offered", "channel", "success", "answered",
+           "found")
 _INDEX = {c: i for i, c in enumerate(COLUMNS)}
 
 

@@ -210,9 +210,9 @@ class Overturned(NamedTuple):
 
 @_kind("contact")
 class Contact(NamedTuple):
-    """One service encounter, stamped when the citizen leaves the desk. ``failure`` says
-    why the contact was needed when an earlier failure caused it (wrong_referral, deferral,
-    crisis), else empty."""
+    """One service encounter with a member of staff, stamped when the citizen leaves. ``failure``
+    says why the contact was needed when an earlier failure caused it (wrong_referral, deferral,
+    crisis, self_service, callback_lost), else empty; ``channel`` is phone, desk or home_visit."""
     citizen: int
     time: float
     role: str
@@ -220,6 +220,44 @@ class Contact(NamedTuple):
     minutes: float
     wait: float
     failure: str
+    channel: str
+
+
+@_kind("self_service")
+class SelfService(NamedTuple):
+    """The citizen tried to settle ``need`` online (a portal, a form), with no staff there: a
+    ``success`` is one step of the need, handled in the back office of ``role``; a failure
+    sends them to a staffed channel (failure demand)."""
+    citizen: int
+    time: float
+    role: str
+    need: str
+    success: bool
+    minutes: float         # back-office minutes to handle the form (0 when it failed)
+
+
+@_kind("callback")
+class Callback(NamedTuple):
+    """After a call, ``role`` promised that ``target`` would call back about ``need``: the call
+    came (``answered``) or never did, and the citizen had to call again."""
+    citizen: int
+    time: float
+    role: str
+    need: str
+    target: str
+    answered: bool
+
+
+@_kind("outreach")
+class Outreach(NamedTuple):
+    """The municipality saw ``need`` coming and reached out before it became urgent: ``role``
+    took it up (``found``: a need the citizen had not mentioned, so a crisis prevented)."""
+    citizen: int
+    time: float
+    role: str
+    need: str
+    found: bool
+    minutes: float         # staff minutes the outreach took
 
 
 @_kind("crisis")
@@ -247,6 +285,7 @@ class Left(NamedTuple):
 
 # Failure demand: why a contact was caused by an earlier failure.
 WRONG_REFERRAL, DEFERRAL, CRISIS, OVERTURNED = "wrong_referral", "deferral", "crisis", "overturned"
+SELF_SERVICE_FAILED, CALLBACK_LOST = "self_service", "callback_lost"
 # Why a need cannot be worked on now (a block), and "later" for a deferral without one.
 BLOCKS = ("prerequisite", "documents", "external")
 REASONS = BLOCKS + ("later",)

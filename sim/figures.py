@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from sim.metrics import aggregate, first_contact_by_desk
+from sim.metrics import aggregate, aggregate_by, first_contact_by_desk
 
 # A desk whose offered load reaches its capacity has no steady state: its queue grows for as
 # long as the run lasts, and every average that passes through it depends on the run length.
@@ -47,6 +47,13 @@ class Figures:
     def overloaded(self) -> list[str]:
         """Roles whose offered load is at or above their capacity."""
         return [role for role, load in self.offered.items() if load >= OVERLOAD]
+
+    def by(self, group: str) -> dict[str, dict[str, dict]]:
+        """The metrics per citizen profile (``group`` "profile") or per case ("case")."""
+        cache = self.__dict__.setdefault("_by_cache", {})
+        if group not in cache:
+            cache[group] = aggregate_by(self.per_replication, group)
+        return cache[group]
 
     @property
     def by_desk(self) -> dict[str, dict]:

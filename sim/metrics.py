@@ -46,7 +46,16 @@ METRICS = {
     "exceptions_overturned": "exceptions overturned on review per citizen (the need reopened)",
     "legal_term_breaches": "needs decided after their legal term, per citizen",
     "hidden_needs_found": "hidden needs found by an intake (before a crisis), per citizen",
+    "self_service_attempts": "attempts to settle a need online (portal, form) per citizen; not contacts",
+    "self_service_success": "share of self-service attempts that succeeded (the others went on to a staffed channel)",
+    "callbacks_lost": "call-back requests never answered, per citizen (they had to call again)",
+    "proactive_contacts": "contacts the municipality made before a predictable need became urgent, per citizen",
+    "crises_prevented": "needs the citizen had not mentioned that outreach took up before they became a crisis, "
+                        "per citizen",
 }
+COLUMN_OF = {"self_service_attempts": "self_service", "callbacks_lost": "callbacks_lost",
+             "proactive_contacts": "outreach", "crises_prevented": "crises_prevented"}
+GROUPS = ("profile", "case")           # results can be broken down by either
 
 
 class CitizenLedger:
@@ -107,17 +116,37 @@ def _mean(values: np.ndarray) -> float:
 
 
 RATES = ("failure_demand_share", "resolved_rate", "partly_rate", "gave_up_rate", "open_rate",
-         "first_contact_resolution")
+         "first_contact_resolution", "self_service_success")
 # per replication: the number each share is a share of (for its interval)
-BASES = {"failure_demand_share": "_contacts", "first_contact_resolution": "_entry_first"}
+BASES = {"failure_demand_share": "_contacts", "first_contact_resolution": "_entry_first",
+         "self_service_success": "_self_service"}
 
 
-def summarize(ledger: CitizenLedger) -> dict[str, float]:
-    """One value per metric for one replication (and the counts the shares are taken of)."""
-    col, outcome = ledger.column, ledger.outcomes()
+def summarize(ledger: CitizenLedger, groups: bool = True) -> dict:
+    """One value per metric for one replication (and the counts the shares are taken of), and
+    (``groups``) the same per citizen profile and per case under ``_by``."""
+    table = ledger._table() if len(ledger) else np.zeros((0, ledger.width))
+    out = _summary(table, ledger)
+    col = lambda name: table[:, ledger.LEAD + COLUMNS.index(name)]  # noqa: E731
+    first_desk, fcr = col("first_desk").astype(int), col("first_contact_resolved")
+    out["_fcr_by_desk"] = {ledger.roles[i]: (float(fcr[first_desk == i].sum()), float((first_desk == i).sum()))
+                           for i in ledger.entry}
+    if groups:
+        out["_by"] = {"profile": {p: _summary(table[table[:, 2] == i], ledger) for i, p in enumerate(ledger.profiles)},
+                      "case": {c: _summary(table[table[:, 1] == i], ledger) for i, c in enumerate(ledger.cases)}}
+    return out
+
+
+def _summary(table: np.ndarray, ledger: CitizenLedger) -> dict[str, float]:
+    """The metrics of the citizens in ``table`` (rows of the ledger)."""
+    col = lambda name: table[:, ledger.LEAD + COLUMNS.index(name)]  # noqa: E731
+    outcome = table[:, 3].astype(np.uint8)
     out = {name: _mean(col(name)) for name in METRICS if name in COLUMNS}
+    out.update({name: _mean(col(column)) for name, column in COLUMN_OF.items()})
     contacts = col("contacts").sum()
     out["failure_demand_share"] = float(col("failure_contacts").sum() / contacts) if contacts else math.nan
+    attempts = col("self_service").sum()
+    out["self_service_success"] = float(col("self_service_ok").sum() / attempts) if attempts else math.nan
     resolved = outcome == OUTCOMES.index("resolved")
     lead = col("lead_time_days")
     capped = np.where(resolved, lead, ledger.horizon_days)       # not done: the whole follow-up
@@ -126,14 +155,11 @@ def summarize(ledger: CitizenLedger) -> dict[str, float]:
     out["lead_time_resolved_days"] = _mean(lead[resolved])
     for i, name in enumerate(OUTCOMES):
         out[f"{name}_rate"] = _mean((outcome == i).astype(float))
-    first_desk = col("first_desk").astype(int)
-    at_entry = np.isin(first_desk, ledger.entry)
-    fcr = col("first_contact_resolved")
-    out["first_contact_resolution"] = _mean(fcr[at_entry])
+    at_entry = np.isin(col("first_desk").astype(int), ledger.entry)
+    out["first_contact_resolution"] = _mean(col("first_contact_resolved")[at_entry])
     out = {name: out[name] for name in METRICS}
-    out["_citizens"], out["_contacts"], out["_entry_first"] = float(len(ledger)), float(contacts), float(at_entry.sum())
-    out["_fcr_by_desk"] = {ledger.roles[i]: (float(fcr[first_desk == i].sum()), float((first_desk == i).sum()))
-                           for i in ledger.entry}
+    out["_citizens"], out["_contacts"], out["_entry_first"] = float(len(table)), float(contacts), float(at_entry.sum())
+    out["_self_service"] = float(attempts)
     return out
 
 
@@ -186,6 +212,23 @@ def aggregate(per_replication: list[dict[str, float]]) -> dict[str, dict]:
                 ci = [max(0.0, ci[0]), ci[1]]
         out[name] = {"mean": None if math.isnan(mean) else mean, "ci95": ci}
     return out
+
+
+def aggregate_by(per_replication: list[dict], group: str) -> dict[str, dict[str, dict]]:
+    """{group value: {metric: {"mean", "ci95"}}} over replications, per profile or per case;
+    a group nobody belonged to in some replication counts only where it had citizens."""
+    if not per_replication or "_by" not in per_replication[0]:
+        return {}
+    names = list(per_replication[0]["_by"][group])
+    return {name: aggregate([rep["_by"][group][name] for rep in per_replication]) for name in names}
+
+
+def paired_by(base: list[dict], other: list[dict], group: str) -> dict[str, dict[str, dict]]:
+    """The paired difference ``other`` − ``base`` per profile or case (same citizens)."""
+    if not base or "_by" not in base[0]:
+        return {}
+    return {name: paired([b["_by"][group][name] for b in base], [o["_by"][group][name] for o in other])
+            for name in base[0]["_by"][group]}
 
 
 def first_contact_by_desk(per_replication: list[dict]) -> dict[str, dict]:

@@ -29,6 +29,7 @@ import mesa
 import numpy as np
 import simpy
 
+from agents.channels import channel_map, reach_out
 from agents.citizen import Citizen
 from agents.decision import CitizenPolicy, Policy, Rules
 from agents.desk import Desk
@@ -88,7 +89,14 @@ class KastjeModel(mesa.Model):
         chosen = policies or {}
         for rid, desk in self.desks.items():
             desk.policy = chosen.get(rid) or RulePolicy(rid, self.chain, setting, self.streams.decisions[rid])
-        self.citizen_policy = RuleCitizen(self.chain, self.params.hidden_need_detection, self.streams.choices)
+        self.channels = scenario.channels
+        self.citizen_policy = RuleCitizen(self.chain, self.params.hidden_need_detection, self.streams.choices,
+                                          self.channels.home_visit_detection)
+        self.routes = {p.id: scenario.route_of(p.id, setting.channel_strategy) for p in scenario.profiles}
+        self.channel_of = channel_map(scenario, setting)
+        self.uniform = setting.channel_strategy == "uniform"
+        self.digital_first = frozenset(n for n in setting.digital_first if self.needs[n].self_service is not None)
+        self.proactive = setting.proactive
         self.citizen_policies = dict(citizen_policies or {})
         self.file_follows = {"full": True, "none": False}.get(setting.shared_file)   # consent: asked
         self.crisis_after = self.params.crisis_after_days * self.day
@@ -196,6 +204,7 @@ class KastjeModel(mesa.Model):
         citizen.measured = measured
         self.alive[citizen.number] = citizen
         citizen.history.append(Arrived.new((citizen.number, citizen.arrival, case.id, profile.id, case.presenting)))
+        reach_out(citizen)
         self.env.process(citizen.journey())
 
     def _start_measuring(self) -> None:

@@ -154,7 +154,49 @@ def _settings(data: dict) -> list[Problem]:
             for name, st in settings.items() if isinstance(st, dict) and st.get("coordination") == "case_manager"]
 
 
+def _channels(data: dict) -> list[Problem]:
+    """Routes name a profile (or 'default') and a role that exists; a contact person serves one
+    of the route's staffed channels; a digital-first need can be done online; predictable needs
+    belong to their case."""
+    roles, profiles = _ids(data, "roles"), _ids(data, "profiles")
+    served = {r["id"]: [c for _, c in _strings(r.get("channels", ["desk"]))] for _, r in _items(data, "roles")
+              if isinstance(r.get("id"), str)}
+    out = []
+    routes = data.get("routes")
+    for name, route in (routes.items() if isinstance(routes, dict) else []):
+        if name != "default" and name not in profiles:
+            close = difflib.get_close_matches(str(name), ["default", *profiles], n=1)
+            out.append((("routes", name), "route_unknown", {"name": name, "close": close[0] if close else None,
+                                                            "valid": ", ".join(["default", *sorted(profiles)])}))
+        person = route.get("contact_person") if isinstance(route, dict) else None
+        if isinstance(person, str):
+            if person not in roles:
+                out.append(_unknown(("routes", name, "contact_person"), person, roles))
+            else:
+                channels = [c for _, c in _strings(route.get("channels", ["desk"])) if c != "self_service"]
+                if channels and not set(channels) & set(served.get(person, [])):
+                    out.append((("routes", name, "contact_person"), "contact_person_channel",
+                                {"role": person, "channels": ", ".join(channels)}))
+    online = {n["id"] for _, n in _items(data, "needs") if isinstance(n.get("id"), str)
+              and isinstance(n.get("self_service"), (int, float))}
+    needs = _ids(data, "needs")
+    settings = data.get("settings")
+    for name, st in (settings.items() if isinstance(settings, dict) else []):
+        if isinstance(st, dict):
+            for j, nid in _strings(st.get("digital_first")):
+                if nid not in needs:
+                    out.append(_unknown(("settings", name, "digital_first", j), nid, needs))
+                elif nid not in online:
+                    out.append((("settings", name, "digital_first", j), "not_online", {"id": nid}))
+    for i, c in _items(data, "cases"):
+        listed = [n for _, n in _strings(c.get("needs"))]
+        for j, nid in _strings(c.get("predictable")):
+            if nid not in listed:
+                out.append((("cases", i, "predictable", j), "predictable_unlisted", {"id": nid}))
+    return out
+
+
 def check_references(data: dict) -> list[Problem]:
     """All cross-reference problems of a scenario file's data, in file order."""
     return (_unique_ids(data) + _roles_and_needs(data) + _prerequisite_cycles(data)
-            + _shares(data) + _cases(data) + _settings(data))
+            + _shares(data) + _cases(data) + _settings(data) + _channels(data))

@@ -18,6 +18,10 @@ ID_PATTERN = r"^[a-z][a-z0-9_\-]*$"
 Id = Field(pattern=ID_PATTERN, min_length=1, max_length=40)
 SettingName = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=40)]   # shown in the app and CLI
 Probability = Field(ge=0.0, le=1.0)
+# How a citizen and a role meet: a portal or form (no staff), a call, a desk, a visit at home.
+CHANNELS = ("self_service", "phone", "desk", "home_visit")
+Staffed = Literal["phone", "desk", "home_visit"]
+Channel = Literal["self_service", "phone", "desk", "home_visit"]
 
 
 class Strict(BaseModel):
@@ -50,6 +54,19 @@ class Parameters(Strict):
     review_days: float = Field(default=20.0, ge=0, le=3650)
 
 
+class ChannelParameters(Strict):
+    """How the channels behave; each default is an assumption or a cited figure (docs/model.md)."""
+
+    phone_minutes: float = Field(default=0.8, gt=0, le=10)        # a call takes this times a desk contact
+    callback_lost: float = Field(default=0.45, ge=0, le=1)        # call-back requests never answered
+    callback_days: float = Field(default=2.0, ge=0, le=365)       # how long a citizen waits for a call-back
+    home_visit_travel_minutes: float = Field(default=30.0, ge=0, le=600)
+    home_visit_detection: float = Field(default=0.9, ge=0, le=1)  # a need not mentioned comes out at home
+    self_service_minutes: float = Field(default=5.0, ge=0, le=600)   # back-office minutes per form handled
+    self_service_failure_days: float = Field(default=5.0, ge=0, le=365)   # a failed attempt: days before a desk
+    outreach_minutes: float = Field(default=30.0, ge=0, le=600)   # one proactive contact
+
+
 class Role(Strict):
     id: str = Id
     name: BiText
@@ -59,6 +76,7 @@ class Role(Strict):
     case_manager: bool = False
     resolves: list[str] = Field(default_factory=list)
     service_minutes: Distribution
+    channels: list[Staffed] = Field(default_factory=lambda: ["desk"], min_length=1)
 
 
 class Need(Strict):
@@ -70,6 +88,7 @@ class Need(Strict):
     legal_term_days: Optional[float] = Field(default=None, gt=0, le=3650)
     harm_per_week_eur: float = Field(default=0.0, ge=0, le=1_000_000)
     missing_documents: float = Field(default=0.0, ge=0, le=1)
+    self_service: Optional[float] = Field(default=None, ge=0, le=1)   # difficulty online; None: no self-service
 
 
 class Profile(Strict):
@@ -93,6 +112,17 @@ class Case(Strict):
     entry_role: Optional[str] = None
     blocked_days: dict[str, float] = Field(default_factory=dict)
     missing_documents: Optional[float] = Field(default=None, ge=0, le=1)
+    predictable: list[str] = Field(default_factory=list)     # needs whose start the municipality can see coming
+
+
+class Route(Strict):
+    """How the municipality serves a group of citizens: the channels in order of preference
+    (``self_service`` among them: they take a digital-first process online) and, optionally,
+    a fixed contact person (a role) who is their first desk for every need and hands on warmly."""
+
+    description: Optional[BiText] = None
+    channels: list[Channel] = Field(default_factory=lambda: ["desk"], min_length=1)
+    contact_person: Optional[str] = None
 
 
 class Setting(Strict):
@@ -105,9 +135,17 @@ class Setting(Strict):
     intake: Literal["narrow", "broad"]
     discretion: float = Probability
     coordination: Literal["none", "case_manager"]
+    channel_strategy: Literal["uniform", "differentiated"] = "uniform"
+    digital_first: list[str] = Field(default_factory=list)
+    proactive: float = Field(default=0.0, ge=0.0, le=1.0)
 
 
 LEVERS = ("shared_file", "routing_knowledge", "handoff", "intake", "discretion", "coordination")
+CHANNEL_LEVERS = ("channel_strategy", "digital_first", "proactive")
+ALL_LEVERS = LEVERS + CHANNEL_LEVERS
+
+
+DEFAULT_ROUTE = Route()          # every contact at a desk: the model before channels
 
 
 class Scenario(Strict):
@@ -122,3 +160,12 @@ class Scenario(Strict):
     profiles: list[Profile] = Field(min_length=1)
     cases: list[Case] = Field(min_length=1)
     settings: dict[SettingName, Setting] = Field(default_factory=dict)
+    channels: ChannelParameters = ChannelParameters()
+    routes: dict[str, Route] = Field(default_factory=dict)    # "default" and profile ids
+
+    def route_of(self, profile: str, strategy: str) -> Route:
+        """The route a citizen of ``profile`` gets: the default one under a uniform strategy, their
+        profile's own (if the scenario gives one) under a differentiated strategy."""
+        if strategy == "differentiated" and profile in self.routes:
+            return self.routes[profile]
+        return self.routes.get("default", DEFAULT_ROUTE)

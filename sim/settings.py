@@ -11,7 +11,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 
 from sim.chain import Chain
-from sim.schema import LEVERS, Scenario, Setting
+from sim.schema import ALL_LEVERS, Scenario, Setting
 
 BUILTIN_PRESETS: dict[str, Setting] = {
     "chaos": Setting(
@@ -59,9 +59,10 @@ def resolve_setting(scenario: Scenario, name: str, overrides: list[str] | None =
     for item in overrides or []:
         lever, sep, value = item.partition("=")
         lever = lever.strip()
-        if not sep or lever not in LEVERS:
-            raise SettingError(f"--set needs LEVER=VALUE with LEVER one of {', '.join(LEVERS)}; got '{item}'")
-        values[lever] = value.strip()
+        if not sep or lever not in ALL_LEVERS:
+            raise SettingError(f"--set needs LEVER=VALUE with LEVER one of {', '.join(ALL_LEVERS)}; got '{item}'")
+        value = value.strip()
+        values[lever] = [v.strip() for v in value.split(",") if v.strip()] if lever == "digital_first" else value
     try:
         setting = Setting.model_validate(values)
     except ValidationError as exc:
@@ -69,4 +70,9 @@ def resolve_setting(scenario: Scenario, name: str, overrides: list[str] | None =
         raise SettingError(f"--set {err['loc'][0]}: {err['msg']}") from None
     if setting.coordination == "case_manager" and Chain.of(scenario).case_manager is None:
         raise SettingError("coordination=case_manager needs a role with case_manager: true in the scenario")
+    online = [n.id for n in scenario.needs if n.self_service is not None]
+    offline = [n for n in setting.digital_first if n not in online]
+    if offline:
+        raise SettingError(f"digital_first: {', '.join(offline)} cannot be done online in this scenario "
+                           f"(a need needs a self_service difficulty); valid: {', '.join(online) or '(none)'}")
     return setting

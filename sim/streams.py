@@ -13,7 +13,9 @@ it was:
   hidden need comes out when a desk asks);
 - ``service[role]``: the service times of each role;
 - ``decisions[role]``: the rule-based professional at each role;
-- ``reviews``: whether a review overturns an exception (drawn when it is made).
+- ``reviews``: whether a review overturns an exception (drawn when it is made);
+- ``portal``: whether a self-service attempt succeeds; ``callbacks``: whether a promised
+  call-back comes; ``outreach``: whether the municipality reaches out for a predictable need.
 """
 
 from __future__ import annotations
@@ -43,5 +45,8 @@ class Streams:
         self.citizens = stream(who, "citizens")
         self.choices = stream(seed, "choices")
         self.reviews = stream(seed, "reviews")
+        self.portal = stream(seed, "portal")
+        self.callbacks = stream(seed, "callbacks")
+        self.outreach = stream(seed, "outreach")
         self.service = {r: stream(seed, "service:" + r) for r in roles}
         self.decisions = {r: stream(seed, "decisions:" + r) for r in roles}

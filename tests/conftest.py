@@ -48,3 +48,15 @@ def build(data: dict):
 @pytest.fixture(scope="session")
 def bijstand():
     return load_scenario(SCENARIOS / "bijstand.yaml")
+
+
+def same(a, b) -> bool:
+    """Equal, with NaN equal to NaN (a metric with nothing to measure is NaN in every run)."""
+    import math
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    return a == b

@@ -194,3 +194,22 @@ def test_a_difference_is_called_better_or_worse_only_when_its_interval_excludes_
     assert _delta({"mean": 0.01, "ci95": [-0.2, 0.22]}, "gave_up_rate", "en")["delta"] == "no clear difference"
     assert _delta({"mean": 0.5, "ci95": [0.1, 0.9]}, "handoffs", "nl")["delta"] == "+0,50 (slechter)"
     assert _delta({"mean": -0.25, "ci95": [-0.3, -0.2]}, "gave_up_rate", "en")["delta"] == "-25.0 points (better)"
+
+
+def test_who_does_this_way_of_working_fail_per_profile_on_compare_and_what_if():
+    """Issue 10: a manager moves the application online, gives structure seekers a contact person
+    and sees, per profile, who is helped and who gives up."""
+    at = app(lang="en")
+    table = at.dataframe[0].value
+    assert list(table["Profile"]) == ["Responsible", "Dutiful", "Pragmatists", "Structure seekers"]
+    assert "Gave up · chaos" in table.columns and "Gave up · integral" in table.columns
+    at = app("ui/whatif.py", lang="en")
+    at.multiselect(key="wi_digital_first_chaos").set_value(["income"]).run()
+    at.selectbox(key="wi_channel_strategy_chaos__en").set_value("differentiated").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    online = table.set_index("Profile")
+    assert online.loc["Structure seekers", "Staff time (minutes) · Your variant"] != \
+        online.loc["Structure seekers", "Staff time (minutes) · chaos"]
+    variant = at.session_state["wi_digital_first_chaos"]
+    assert variant == ["income"]

@@ -57,7 +57,10 @@ def test_run_json_contract(capsys, mini):
     assert (data["citizens"], data["replications"], data["seed"]) == (50, 3, 9)
     assert data["warmup_days"] == 60                      # by default, the follow-up horizon
     assert set(data["metrics"]) == set(METRICS)
-    for m in data["metrics"].values():
+    for name, m in data["metrics"].items():
+        if name == "self_service_success":              # no self-service in this scenario: nothing to measure
+            assert m == {"mean": None, "ci95": [None, None]}
+            continue
         lo, hi = m["ci95"]
         assert 0 <= lo <= m["mean"] <= hi
     assert set(data["utilisation"]) == {"kcc", "inkomen", "schuld"} and data["overloaded"] == []
@@ -296,3 +299,19 @@ def test_a_run_that_loops_stops_with_a_clear_message(capsys, tmp_path):
     assert code == 1 and out == "" and "Traceback" not in err
     assert "the run stopped: a citizen with case 'k' made more than 5000 contacts" in err and "the scenario loops" in err
     assert time.perf_counter() - started < 30
+
+
+def test_results_per_profile_add_a_by_field_and_a_table(capsys, mini):
+    code, out, _ = run_cli(capsys, "compare", str(mini), "--settings", "chaos,integral", "--citizens", "40",
+                           "--replications", "3", "--by", "profile", "--json")
+    data = json.loads(out)
+    for result in data["results"].values():
+        groups = result["by"]["profile"]
+        assert set(groups) == {"a", "b"} and all(set(g) == set(METRICS) for g in groups.values())
+        assert min(g["handoffs"]["mean"] for g in groups.values()) <= result["metrics"]["handoffs"]["mean"] \
+            <= max(g["handoffs"]["mean"] for g in groups.values())
+    code, out, _ = run_cli(capsys, "run", str(mini), "--citizens", "40", "--replications", "3", "--by", "case")
+    assert code == 0 and "per case: mean [95% CI]" in out and "\n  q (" in out and "\n  d (" in out
+    with pytest.raises(SystemExit):
+        main(["run", str(mini), "--by", "postcode"])
+    assert "invalid choice: 'postcode'" in capsys.readouterr().err

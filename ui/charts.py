@@ -312,3 +312,34 @@ def band(tables: dict[str, dict], metrics: list[str], lang: str):
         ax.axis("off")
     fig.tight_layout()
     return fig
+
+
+def by_group(runs: dict, metric: str, group: str, names: dict[str, str], lang: str):
+    """One row per profile (or case), a bar per setting with its 95% interval: whom a way of
+    working serves and whom it fails, side by side."""
+    labels = list(runs)
+    keys = list(names)
+    rate = metric in ("gave_up_rate", "resolved_rate", "partly_rate", "open_rate")
+    scale = 100 if rate else 1
+    fig, ax = plt.subplots(figsize=(8, 0.7 + 0.55 * len(keys) * max(1, len(labels) / 2)))
+    height = 0.8 / len(labels)
+    for i, label in enumerate(labels):
+        figures = runs[label].by(group)
+        means, lows, highs = [], [], []
+        for key in keys:
+            m = figures.get(key, {}).get(metric) or {"mean": None, "ci95": [None, None]}
+            mean = scale * (m["mean"] or 0.0)
+            lo, hi = m["ci95"]
+            means.append(mean)
+            lows.append(max(0.0, mean - scale * lo) if lo is not None else 0.0)     # a Wilson interval need
+            highs.append(max(0.0, scale * hi - mean) if hi is not None else 0.0)    # not hold the pooled mean
+        ys = [k + (i - (len(labels) - 1) / 2) * height for k in range(len(keys))]
+        ax.barh(ys, means, height=height * 0.9, color=COLORS[i % 4], xerr=[lows, highs], capsize=3, label=label)
+    ax.set_yticks(range(len(keys)), [_label(names[k], 22).replace("\n", " ") for k in keys], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel(t("m_" + metric, lang) + (" (%)" if rate else ""))
+    ax.set_xlim(left=0)
+    _decimal(ax, lang, "x", 0)
+    ax.legend(fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=len(labels))
+    fig.tight_layout()
+    return fig

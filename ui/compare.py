@@ -9,7 +9,7 @@ from ui import charts, export
 from ui.i18n import num, t
 from ui.report import pdf_report
 from ui.state import get_runs, lang, scenario, setting_label
-from ui.widgets import choose, difference, figure, headline, is_clear, load_warning, overload_texts, story
+from ui.widgets import choose, difference, figure, headline, is_clear, load_warning, overload_texts, story, who_fails
 
 def lessons(runs: dict, L: str) -> None:
     a, b = (list(runs.values()) * 2)[:2]
@@ -56,6 +56,7 @@ def main() -> None:
     st.subheader(t("headline", L))
     headline(runs, L)
     lessons(runs, L)
+    who_fails(runs, sc, L)
     st.subheader(t("funnel", L))
     keys = tuple(run.key for run in runs.values())
     figure(lambda: charts.funnel(runs, L), t("funnel", L), "funnel", L, ("funnel", *runs, *keys, L))

@@ -130,6 +130,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "m_exceptions_overturned": {"nl": "Uitzonderingen teruggedraaid", "en": "Exceptions overturned"},
     "m_legal_term_breaches": {"nl": "Wettelijke termijn overschreden", "en": "Legal terms breached"},
     "m_hidden_needs_found": {"nl": "Verborgen vragen gevonden", "en": "Hidden needs found"},
+    "m_self_service_attempts": {"nl": "Pogingen zelf online", "en": "Self-service attempts"},
+    "m_self_service_success": {"nl": "Zelf online gelukt", "en": "Self-service succeeded"},
+    "m_callbacks_lost": {"nl": "Terugbelverzoeken zonder terugbellen", "en": "Call-backs never made"},
+    "m_proactive_contacts": {"nl": "Contacten vooraf (proactief)", "en": "Proactive contacts"},
+    "m_crises_prevented": {"nl": "Crises voorkomen", "en": "Crises prevented"},
     # levers
     "l_shared_file": {"nl": "Gedeeld dossier", "en": "Shared case file"},
     "l_routing_knowledge": {"nl": "Ketenkennis (kans op juiste doorverwijzing)", "en": "Chain knowledge (chance of a right referral)"},
@@ -145,6 +150,24 @@ TEXTS: dict[str, dict[str, str]] = {
     "v_narrow": {"nl": "smal (alleen de vraag)", "en": "narrow (only the question)"},
     "v_broad": {"nl": "breed (alle leefgebieden)", "en": "broad (all life domains)"},
     "v_case_manager": {"nl": "casusregisseur", "en": "case manager"},
+    "l_channel_strategy": {"nl": "Kanaalstrategie", "en": "Channel strategy"},
+    "channel_levers": {"nl": "Kanalen en vooruitdenken", "en": "Channels and thinking ahead"},
+    "who_fails": {"nl": "Wie laat deze werkwijze in de steek?", "en": "Who does this way of working fail?"},
+    "who_fails_caption": {
+        "nl": "Per burgerprofiel (Motivaction-burgerschapsstijlen): wie volledig geholpen wordt, wie afhaakt, hoe vaak "
+              "het verhaal opnieuw verteld wordt, de doorlooptijd en de tijd van medewerkers. Beter of slechter staat er "
+              "alleen als het gepaarde 95%-interval (dezelfde burgers) nul uitsluit.",
+        "en": "Per citizen profile (Motivaction citizenship styles): who is fully helped, who gives up, how often the "
+              "story is told again, lead time and staff time. Better or worse is said only when the paired 95% "
+              "interval (the same citizens) excludes zero."},
+    "profile": {"nl": "Profiel", "en": "Profile"},
+    "who_by": {"nl": "Uitgesplitst", "en": "Broken down"},
+    "by_profile": {"nl": "per burgerprofiel", "en": "per citizen profile"},
+    "by_case": {"nl": "per casus", "en": "per case"},
+    "l_digital_first": {"nl": "Digitaal eerst (zelf online)", "en": "Digital first (self-service)"},
+    "l_proactive": {"nl": "Vooruitdenken (kans op contact vooraf)", "en": "Thinking ahead (chance of reaching out first)"},
+    "v_uniform": {"nl": "uniform (iedereen dezelfde route)", "en": "uniform (one route for everyone)"},
+    "v_differentiated": {"nl": "gedifferentieerd (route per profiel)", "en": "differentiated (a route per profile)"},
     # what if
     "whatif_intro": {
         "nl": "Begin bij een werkwijze, verander de knoppen en zie wat er gebeurt. Links het vertrekpunt, rechts uw variant.",
@@ -279,7 +302,7 @@ def pct(x: float | None, lang: str, digits: int = 0) -> str:
     return "–" if x is None else num(100 * x, lang, digits) + "%"
 
 
-RATE_METRICS = {"gave_up_rate", "resolved_rate", "partly_rate", "open_rate", "failure_demand_share",
+RATE_METRICS = {"gave_up_rate", "resolved_rate", "partly_rate", "open_rate", "failure_demand_share", "self_service_success",
                 "first_contact_resolution"}
 WHOLE_METRICS = {"staff_minutes", "harm_eur", "wait_minutes"}
 

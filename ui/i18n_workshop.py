@@ -264,6 +264,8 @@ WORKSHOP_TEXTS: dict[str, dict[str, str]] = {
     "set_shared_file": {"nl": "gedeeld dossier", "en": "shared file"},
     "set_chain_knowledge": {"nl": "ketenkennis", "en": "chain knowledge"},
     "set_integral": {"nl": "integraal", "en": "integral"},
+    "set_self_service": {"nl": "zelf online", "en": "self-service"},
+    "set_differentiated": {"nl": "gedifferentieerd", "en": "differentiated"},
     "live_arrived": {"nl": "Burgers binnen", "en": "Citizens arrived"},
     "live_done": {"nl": "Klaar (geholpen of afgehaakt)", "en": "Done (helped or gave up)"},
     "live_handoffs": {"nl": "Doorverwijzingen", "en": "Hand-offs"},

@@ -60,5 +60,38 @@ def pdf_report(runs: dict[str, AppRun], scenario: Scenario, lang: str, stories: 
     buf = io.BytesIO()
     with PdfPages(buf) as pdf:
         pdf.savefig(fig)
-    plt.close(fig)
+        plt.close(fig)
+        pdf.savefig(profiles_page(runs, scenario, lang))
+    plt.close("all")
     return buf.getvalue()
+
+
+PROFILE_METRICS = ("resolved_rate", "gave_up_rate", "retellings", "lead_time_days", "staff_minutes")
+
+
+def profiles_page(runs: dict[str, AppRun], scenario: Scenario, lang: str):
+    """Page 2: who each way of working serves and whom it fails, per citizen profile."""
+    fig = plt.figure(figsize=(11.69, 8.27))
+    fig.suptitle(t("who_fails", lang), fontsize=13, x=0.03, ha="left")
+    fig.text(0.03, 0.9, textwrap.fill(_unmark(t("who_fails_caption", lang)), 150), fontsize=8, va="top", color="#555")
+    names = {p.id: p.name.get(lang) for p in scenario.profiles}
+    header = [t("profile", lang)] + ["\n".join(textwrap.wrap(t("m_" + m, lang), 18) + [label])
+                                     for m in PROFILE_METRICS for label in runs]
+    rows = [[name] + [cell(m, runs[label].by("profile")[pid][m], lang) if runs[label].by("profile").get(pid) else "–"
+                      for m in PROFILE_METRICS for label in runs] for pid, name in names.items()]
+    ax = fig.add_axes([0.03, 0.52, 0.94, 0.34])
+    ax.axis("off")
+    width = 0.88 / (len(header) - 1)
+    table = ax.table(cellText=rows, colLabels=header, cellLoc="center", bbox=[0, 0, 1, 1],
+                     colWidths=[0.12] + [width] * (len(header) - 1))
+    table.auto_set_font_size(False)
+    table.set_fontsize(6.5)
+    for (row, _), c in table.get_celld().items():
+        if row == 0:
+            c.set_height(c.get_height() * 2.2)
+    chart = charts.by_group(runs, "gave_up_rate", "profile", names, lang)
+    ax = fig.add_axes([0.03, 0.04, 0.94, 0.46])
+    ax.imshow(plt.imread(io.BytesIO(charts.png(chart)), format="png"))
+    ax.axis("off")
+    plt.close(chart)
+    return fig

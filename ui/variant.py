@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from sim.loader import parse_scenario
-from sim.schema import LEVERS, Scenario, Setting
+from sim.schema import ALL_LEVERS, Scenario, Setting
 
 PRESET_NAME = re.compile(r"^[a-z][a-z0-9_\-]{0,39}$")
 SWEEP_VALUES = {
@@ -22,6 +22,8 @@ SWEEP_VALUES = {
     "intake": ["narrow", "broad"],
     "discretion": [0.0, 0.25, 0.5, 0.75, 1.0],
     "coordination": ["none", "case_manager"],
+    "channel_strategy": ["uniform", "differentiated"],
+    "proactive": [0.0, 0.25, 0.5, 0.75, 1.0],
 }
 
 
@@ -33,7 +35,7 @@ class Variant:
     per_day: float | None = None
 
     def setting(self, base: Setting) -> Setting:
-        return base.model_copy(update={k: self.levers[k] for k in LEVERS if k in self.levers})
+        return base.model_copy(update={k: self.levers[k] for k in ALL_LEVERS if k in self.levers})
 
     def scenario(self, sc: Scenario) -> Scenario:
         """The scenario with this variant's staff, mix and inflow (shares rescaled to 1)."""

@@ -11,9 +11,9 @@ from ui import charts
 from ui.i18n import t
 from ui.state import get_runs, lang, name_of, plain, scenario, setting_label
 from ui.variant import SWEEP_VALUES, Variant, sweep_settings, with_preset
-from ui.widgets import choose, figure, headline, load_warning, story
+from ui.widgets import choose, figure, headline, load_warning, story, who_fails
 
-NUMERIC = {"routing_knowledge", "discretion"}
+NUMERIC = {"routing_knowledge", "discretion", "proactive"}
 SWEEP_METRICS = ("handoffs", "retellings", "gave_up_rate", "resolved_rate", "lead_time_days",
                  "staff_minutes", "wait_minutes", "harm_eur", "failure_demand_share")
 
@@ -29,6 +29,31 @@ def lever_widgets(base, start: str, L: str, managed: bool) -> dict:
         else:
             options = [v for v in SWEEP_VALUES[lever] if managed or v != "case_manager"]
             levers[lever] = choose(t("l_" + lever, L), options, key, current, L, lambda v: t("v_" + v, L), col)
+    return levers
+
+
+def channel_widgets(sc, base, start: str, L: str) -> dict:
+    """Channels and thinking ahead: a route per profile, processes online first, reaching out
+    before a predictable need becomes urgent — each shown only where the scenario gives it."""
+    levers = {}
+    online = [n for n in sc.needs if n.self_service is not None]
+    differentiates = any(p.id in sc.routes for p in sc.profiles)
+    predictable = any(c.predictable for c in sc.cases)
+    if not (online or differentiates or predictable):
+        return levers
+    st.markdown(f"**{t('channel_levers', L)}**")
+    cols = st.columns(3)
+    if differentiates:
+        levers["channel_strategy"] = choose(t("l_channel_strategy", L), SWEEP_VALUES["channel_strategy"],
+                                            f"wi_channel_strategy_{start}", base.channel_strategy, L,
+                                            lambda v: t("v_" + v, L), cols[0])
+    if online:
+        names = {n.id: name_of(n.name, L) for n in online}
+        levers["digital_first"] = cols[1].multiselect(t("l_digital_first", L), list(names), default=[
+            n for n in base.digital_first if n in names], key=f"wi_digital_first_{start}", format_func=names.get)
+    if predictable:
+        levers["proactive"] = cols[2].slider(t("l_proactive", L), 0, 100, round(100 * base.proactive), 5,
+                                             key=f"wi_proactive_{start}", format="%d%%") / 100
     return levers
 
 
@@ -54,7 +79,7 @@ def scenario_widgets(sc, L: str) -> Variant | None:
 def sweep_section(sc, variant: Variant, base, L: str) -> None:
     st.subheader(t("sweep", L))
     c1, c2 = st.columns(2)
-    lever = choose(t("sweep_lever", L), list(LEVERS), "wi_sweep_lever", "routing_knowledge", L,
+    lever = choose(t("sweep_lever", L), list(SWEEP_VALUES), "wi_sweep_lever", "routing_knowledge", L,
                    lambda v: t("l_" + v, L), c1)
     metric = choose(t("sweep_metric", L), list(SWEEP_METRICS), "wi_sweep_metric", SWEEP_METRICS[0], L,
                     lambda v: t("m_" + v, L), c2)
@@ -98,6 +123,7 @@ def main() -> None:
     base = options[start]
     st.subheader(t("levers", L))
     levers = lever_widgets(base, start, L, Chain.of(sc).case_manager is not None)
+    levers.update(channel_widgets(sc, base, start, L))
     variant = scenario_widgets(sc, L)
     if variant is None:
         return
@@ -107,6 +133,7 @@ def main() -> None:
     for label, run in runs.items():
         st.markdown(story(label, run, L, sc.horizon_days))
     headline(runs, L)
+    who_fails(runs, sc, L)
     sweep_section(sc, variant, base, L)
     save_section(sc, variant, base, L)
 

@@ -7,12 +7,17 @@ from collections import OrderedDict
 import matplotlib.pyplot as plt
 import streamlit as st
 
+import pandas as pd
+
 from ui import charts
-from sim.metrics import paired
+from sim.metrics import paired, paired_by
 from ui.i18n import RATE_METRICS, metric_value, num, t
 from ui.state import name_of, plain
 
 HEADLINE = ("handoffs", "retellings", "gave_up_rate", "lead_time_days", "staff_minutes", "harm_eur")
+# Per citizen profile: who is helped, who gives up, how often they tell, how long, at what staff time.
+WHO = ("resolved_rate", "gave_up_rate", "retellings", "lead_time_days", "staff_minutes")
+HIGHER_IS_BETTER = {"resolved_rate", "self_service_success", "first_contact_resolution", "crises_prevented"}
 
 
 def story(label: str, run, L: str, horizon: float) -> str:
@@ -129,3 +134,40 @@ def choose(label: str, options: list, name: str, default, L: str, fmt, where=Non
     choice = widget(label, options, index=options.index(current), key=f"{name}__{L}", format_func=fmt, **extra)
     st.session_state[name] = choice
     return choice
+
+
+def who_fails(runs: dict, sc, L: str) -> None:
+    """"Who does this way of working fail?": per citizen profile, side by side, and for a setting
+    after the first its paired difference (same citizens) said as better or worse only when its
+    interval excludes zero."""
+    st.subheader(t("who_fails", L))
+    group = choose(t("who_by", L), ["profile", "case"], "who_group", "profile", L, lambda g: t("by_" + g, L),
+                   radio=True)
+    st.caption(t("who_fails_caption", L))
+    labels = list(runs)
+    names = ({p.id: name_of(p.name, L) for p in sc.profiles} if group == "profile"
+             else {c.id: name_of(c.title, L) for c in sc.cases})
+    base = runs[labels[0]]
+    diffs = {label: paired_by(base.per_replication, runs[label].per_replication, group) for label in labels[1:]}
+    rows = []
+    for pid, pname in names.items():
+        row = {t(group, L): pname}
+        for metric in WHO:
+            for label in labels:
+                m = runs[label].by(group).get(pid, {}).get(metric)
+                cell = metric_value(metric, m["mean"], L) if m and m["mean"] is not None else "–"
+                d = diffs.get(label, {}).get(pid, {}).get(metric)
+                if d is not None and is_clear(d):
+                    up = d["mean"] > 0
+                    cell += " (" + t("better" if up == (metric in HIGHER_IS_BETTER) else "worse", L) + ")"
+                row[f"{t('m_' + metric, L)} · {label}"] = cell
+        rows.append(row)
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    keys = tuple(getattr(run, "key", "") for run in runs.values())
+    c1, c2 = st.columns(2)
+    with c1:
+        figure(lambda: charts.by_group(runs, "gave_up_rate", group, names, L), t("who_fails", L),
+               "who_gave_up", L, ("who", group, "gave_up_rate", *labels, *keys, L))
+    with c2:
+        figure(lambda: charts.by_group(runs, "resolved_rate", group, names, L), t("who_fails", L),
+               "who_resolved", L, ("who", group, "resolved_rate", *labels, *keys, L))
