@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 
+from ui.i18n_decide import DECIDE_TEXTS
+from ui.i18n_manager import MANAGER_TEXTS
 from ui.i18n_workshop import WORKSHOP_TEXTS
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -274,6 +276,8 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 TEXTS.update(WORKSHOP_TEXTS)
+TEXTS.update(MANAGER_TEXTS)
+TEXTS.update(DECIDE_TEXTS)
 
 
 def setting_name(name: str, lang: str) -> str:

@@ -16,7 +16,7 @@ from ui.state import name_of, plain
 
 HEADLINE = ("handoffs", "retellings", "gave_up_rate", "lead_time_days", "staff_minutes", "harm_eur")
 # Per citizen profile: who is helped, who gives up, how often they tell, how long, at what staff time.
-WHO = ("resolved_rate", "gave_up_rate", "retellings", "lead_time_days", "staff_minutes")
+WHO = ("resolved_rate", "gave_up_rate", "retellings", "lead_time_days", "staff_minutes", "failure_demand_share")
 HIGHER_IS_BETTER = {"resolved_rate", "self_service_success", "first_contact_resolution", "crises_prevented"}
 
 
