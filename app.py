@@ -15,13 +15,12 @@ from sim.pool import prestart
 prestart()     # the workers import the model while this process imports the pages
 
 from ui.i18n import t  # noqa: E402
-from ui.state import MIN_REPLICATIONS, init_session, lang, name_of, plain, prefetch, scenario  # noqa: E402
+from ui.state import (MIN_REPLICATIONS, init_session, lang, name_of, plain, prefetch, scenario,  # noqa: E402
+                      scenario_in_url)
 from sim.settings import presets  # noqa: E402
 
 st.set_page_config(page_title="kastje", page_icon=":material/inventory_2:", layout="wide")
-if "lang" not in st.session_state and st.query_params.get("lang") in ("nl", "en"):
-    st.session_state.lang = st.query_params["lang"]
-init_session()
+init_session()      # language and scenario from the address on a new session (a refresh)
 
 with st.sidebar:
     st.radio(t("language", lang()), ["nl", "en"], key="lang", horizontal=True,
@@ -46,7 +45,8 @@ page = st.navigation({t("nav_simulation", L): simulation, t("nav_workshop", L): 
 if page.url_path in ("", "compare") and "cmp_a" not in st.session_state:
     # a new visitor of the comparison: start its runs now, while the page lays itself out
     _options = presets(scenario())
-    prefetch({name: (scenario(), _options[name]) for name in ("chaos", "integral") if name in _options})
+    _pair = (st.query_params.get("a", "chaos"), st.query_params.get("b", "integral"))
+    prefetch({name: (scenario(), _options[name]) for name in _pair if name in _options})
 
 if page in simulation:
     with st.sidebar:
@@ -56,4 +56,5 @@ if page in simulation:
             st.number_input(t("replications", L), min_value=MIN_REPLICATIONS, max_value=100, step=1, key="replications")
             st.number_input(t("seed", L), min_value=0, max_value=2**31 - 1, step=1, key="seed")
     st.title(t("app_title", L))
+    scenario_in_url()
 page.run()

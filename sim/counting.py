@@ -37,7 +37,10 @@ COLUMNS = ("arrival_day", "handoffs", "retellings", "tellings", "contacts", "fai
            "wrong_referrals", "ping_pong", "distinct_roles", "lead_time_days", "wait_minutes",
            "staff_minutes", "harm_eur", "exceptions", "legal_term_breaches", "hidden_needs_found",
            "needs", "needs_resolved", "consents", "first_contact_resolved", "exceptions_overturned",
-           "first_desk", "self_service", "self_service_ok", "callbacks_lost", "outreach", "crises_prevented")
+           "first_desk", "self_service", "self_service_ok", "callbacks_lost", "outreach", "crises_prevented",
+           "cost_eur", "failure_cost_eur", "case_manager_cost_eur")
+# After COLUMNS, a row holds the staff minutes spent on the citizen at each role, in chain order.
+ROLE_MINUTES = "minutes:"
 OUTCOMES = ("resolved", "partly", "gave_up", "open")
 _SILENT = {Arrived, FileRead, Left, Asked, Crisis, Run}   # events no figure counts
 
@@ -58,6 +61,9 @@ class Counting:
         self.chain = chain = chain or Chain.of(scenario)
         self.role_index = {r: i for i, r in enumerate(chain.roles)}
         self.entry = set(chain.entry)
+        self.per_minute = {r: scenario.hourly_cost(r) / 60.0 for r in chain.roles}
+        self.channel_cost = dict(scenario.costs.channel_cost_eur)
+        self.manager = chain.case_manager
 
     def fold(self, events) -> tuple:
         """One citizen's events as a ledger row: (citizen, case index, profile index,
@@ -68,6 +74,9 @@ class Counting:
         presenting = arrived.need
         tellings = handoffs = wrong = ping = contacts = failures = exceptions = found = overturned = 0
         online = online_ok = lost = outreach = prevented = 0
+        minutes = dict.fromkeys(self.per_minute, 0.0)    # staff minutes per role
+        failure_minutes = dict.fromkeys(self.per_minute, 0.0)
+        channel_cost = 0.0
         wait = staff = 0.0
         roles: set[str] = set()
         resolved: dict[str, float] = {}
@@ -88,6 +97,10 @@ class Counting:
                 contacts += 1
                 failures += e.failure != ""
                 staff += e.minutes
+                minutes[e.role] += e.minutes
+                if e.failure:
+                    failure_minutes[e.role] += e.minutes
+                channel_cost += self.channel_cost.get(e.channel, 0.0)
                 wait += e.wait
                 roles.add(e.role)
                 continue
@@ -117,6 +130,7 @@ class Counting:
                 continue
             elif kind is Coordinated:
                 staff += e.minutes
+                minutes[e.role] += e.minutes
                 continue
             elif kind is Overturned:
                 overturned += 1
@@ -136,6 +150,8 @@ class Counting:
                 online += 1
                 online_ok += e.success
                 staff += e.minutes
+                minutes[e.role] += e.minutes
+                channel_cost += self.channel_cost.get("self_service", 0.0)
                 applied.setdefault(e.need, e.time)    # an application online is received by the municipality
                 continue
             elif kind is Callback:
@@ -145,6 +161,7 @@ class Counting:
                 outreach += 1
                 prevented += e.found
                 staff += e.minutes
+                minutes[e.role] += e.minutes
                 applied.setdefault(e.need, e.time)
                 continue
             elif kind is not Worked and kind is not Deferred:
@@ -164,7 +181,11 @@ class Counting:
                 ping, len(roles), lead, wait, staff, harm, exceptions, breaches, found, needs, done,
                 float(consents), float(first_contact), overturned,
                 float(self.role_index[first_desk]) if first_desk is not None else -1.0,
-                online, online_ok, lost, outreach, prevented)
+                online, online_ok, lost, outreach, prevented,
+                sum(m * self.per_minute[r] for r, m in minutes.items()) + channel_cost,
+                sum(m * self.per_minute[r] for r, m in failure_minutes.items()),
+                minutes[self.manager] * self.per_minute[self.manager] if self.manager else 0.0,
+                *minutes.values())
 
     def _needs(self, arrived, resolved, applied, paused, still_waiting, gave_up_at) -> tuple:
         """Outcome (index into OUTCOMES), lead time (days), harm (EUR), legal-term breaches,

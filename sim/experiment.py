@@ -20,7 +20,7 @@ from sim.eventlog import EventLog
 from sim.events import Load, Run
 from sim.figures import Figures
 from sim.metrics import paired, summarize
-from sim.pool import default_workers, run_all
+from sim.pool import default_workers, on_cluster, run_all
 from sim.schema import Scenario, Setting
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ def run_replications(scenario: Scenario, setting: Setting, citizens: int = 200,
     long replication still shows it is moving)."""
     result = RunResult(setting, citizens, replications, seed)
     seeds = replication_seeds(seed, replications)
-    parallel = min(replications, default_workers() if workers is None else workers) > 1
+    parallel = min(replications, default_workers() if workers is None else workers) > 1 or on_cluster()
     if event_log is None and not keep_models and parallel:
         jobs = [(scenario, setting, citizens, s, i, warmup_days) for i, s in enumerate(seeds)]
         for summary, load in run_all(_replication, jobs, workers, progress):

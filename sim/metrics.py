@@ -17,7 +17,7 @@ import struct
 import numpy as np
 from scipy.special import stdtrit   # the t quantile, without importing all of scipy.stats
 
-from sim.counting import COLUMNS, OUTCOMES
+from sim.counting import COLUMNS, OUTCOMES, ROLE_MINUTES
 
 # Metrics reported per replication; all "per citizen" unless the description says otherwise.
 METRICS = {
@@ -52,6 +52,9 @@ METRICS = {
     "proactive_contacts": "contacts the municipality made before a predictable need became urgent, per citizen",
     "crises_prevented": "needs the citizen had not mentioned that outreach took up before they became a crisis, "
                         "per citizen",
+    "cost_eur": "staff time at each role's hourly cost, plus the cost per channel contact, per citizen (EUR)",
+    "failure_cost_eur": "the staff cost of failure-demand contacts, per citizen (EUR)",
+    "case_manager_cost_eur": "the case manager's staff cost (contacts and coordination), per citizen (EUR)",
 }
 COLUMN_OF = {"self_service_attempts": "self_service", "callbacks_lost": "callbacks_lost",
              "proactive_contacts": "outreach", "crises_prevented": "crises_prevented"}
@@ -72,7 +75,7 @@ class CitizenLedger:
         self.cases, self.profiles, self.roles = cases, profiles, roles
         self.entry = [i for i, r in enumerate(roles) if r in entry]
         self.horizon_days = horizon_days
-        self.width = self.LEAD + len(COLUMNS)
+        self.width = self.LEAD + len(COLUMNS) + len(roles)      # + staff minutes per role
         self.data = bytearray()
         self._pack = struct.Struct(f"{self.width}d").pack   # one C call per row, 4x faster than array.extend
 
@@ -107,7 +110,8 @@ class CitizenLedger:
         for row in self._table().tolist() if len(self) else []:
             out.append({"citizen": int(row[0]), "case": self.cases[int(row[1])],
                         "profile": self.profiles[int(row[2])], "outcome": OUTCOMES[int(row[3])],
-                        **dict(zip(COLUMNS, row[self.LEAD:]))})
+                        **dict(zip(COLUMNS, row[self.LEAD:])),
+                        **{ROLE_MINUTES + r: m for r, m in zip(self.roles, row[self.LEAD + len(COLUMNS):])}})
         return out
 
 
@@ -131,6 +135,8 @@ def summarize(ledger: CitizenLedger, groups: bool = True) -> dict:
     first_desk, fcr = col("first_desk").astype(int), col("first_contact_resolved")
     out["_fcr_by_desk"] = {ledger.roles[i]: (float(fcr[first_desk == i].sum()), float((first_desk == i).sum()))
                            for i in ledger.entry}
+    first = ledger.LEAD + len(COLUMNS)
+    out["_role_minutes"] = {r: _mean(table[:, first + i]) for i, r in enumerate(ledger.roles)}
     if groups:
         out["_by"] = {"profile": {p: _summary(table[table[:, 2] == i], ledger) for i, p in enumerate(ledger.profiles)},
                       "case": {c: _summary(table[table[:, 1] == i], ledger) for i, c in enumerate(ledger.cases)}}

@@ -8,7 +8,7 @@ app) must not fork itself, so there workers come from a fork server that has the
 already imported.
 
 ``KASTJE_WORKERS`` (or a caller's ``workers``) sets the number of processes; 1 runs in
-this process.
+this process. :func:`use_cluster` sends every batch to a Dask cluster instead (sim.cluster).
 """
 
 from __future__ import annotations
@@ -24,8 +24,19 @@ from typing import Callable, Sequence
 
 _pool: ProcessPoolExecutor | None = None
 _size = 0
+_cluster: str | None = None         # a Dask address ("local", "tcp://…") that takes every batch
 _lock = threading.Lock()
 _main_lock = threading.RLock()
+
+
+def use_cluster(address: str | None) -> None:
+    """Run every following batch on the Dask cluster at ``address`` (None: on this machine)."""
+    global _cluster
+    _cluster = address
+
+
+def on_cluster() -> bool:
+    return _cluster is not None
 
 
 def default_workers() -> int:
@@ -53,13 +64,20 @@ def _executor_locked(workers: int) -> ProcessPoolExecutor:
 
 
 def run_all(task: Callable, jobs: Sequence, workers: int | None = None,
-            done: Callable[[int, int], None] | None = None) -> list:
-    """``task(job)`` for every job, in job order; ``done(k, n)`` hears each one finish."""
+            done: Callable[[int, int], None] | None = None,
+            each: Callable[[int, object], None] | None = None) -> list:
+    """``task(job)`` for every job, in job order; ``done(k, n)`` hears each one finish and
+    ``each(index, result)`` gets each result as it comes (a sweep stores finished points)."""
+    if _cluster is not None and jobs:
+        from sim.cluster import run_on
+        return run_on(_cluster, task, jobs, done, each)
     workers = default_workers() if workers is None else workers
     if workers <= 1 or len(jobs) <= 1:
         out = []
-        for job in jobs:
+        for k, job in enumerate(jobs):
             out.append(task(job))
+            if each:
+                each(k, out[-1])
             if done:
                 done(len(out), len(jobs))
         return out
@@ -68,7 +86,10 @@ def run_all(task: Callable, jobs: Sequence, workers: int | None = None,
         futures = {executor.submit(task, job): k for k, job in enumerate(jobs)}
     results: list = [None] * len(jobs)
     for finished, future in enumerate(as_completed(futures), start=1):
-        results[futures[future]] = future.result()
+        k = futures[future]
+        results[k] = future.result()
+        if each:
+            each(k, results[k])
         if done:
             done(finished, len(jobs))
     return results

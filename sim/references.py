@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-import networkx as nx
+import graphlib
 
 Problem = tuple[tuple, str, dict]
 SHARE_TOLERANCE = 0.001
@@ -90,19 +90,23 @@ def _roles_and_needs(data: dict) -> list[Problem]:
 
 
 def _prerequisite_cycles(data: dict) -> list[Problem]:
-    graph = nx.DiGraph()
+    """Prerequisites that wait on each other: found with the standard library's topological
+    sorter (no graph library to load just to validate a file)."""
+    graph: dict[str, set[str]] = {}
     index = {}
     for i, n in _items(data, "needs"):
         nid = n.get("id")
         if isinstance(nid, str):
             index.setdefault(nid, i)
-            graph.add_edges_from((nid, req) for _, req in _strings(n.get("requires")) if req != nid)
+            graph.setdefault(nid, set()).update(req for _, req in _strings(n.get("requires")) if req != nid)
     try:
-        cycle = nx.find_cycle(graph)
-    except nx.NetworkXNoCycle:
-        return []
-    loop = " -> ".join([a for a, _ in cycle] + [cycle[0][0]])
-    return [(("needs", index[cycle[0][0]], "requires"), "cycle", {"loop": loop})]
+        graphlib.TopologicalSorter(graph).prepare()
+    except graphlib.CycleError as err:
+        cycle = err.args[1]                    # [a, …, a]: each waits on the one after it, reversed
+        first = cycle[0] if cycle[0] in index else next(n for n in cycle if n in index)
+        loop = " -> ".join(reversed(cycle))
+        return [(("needs", index[first], "requires"), "cycle", {"loop": loop})]
+    return []
 
 
 def _shares(data: dict) -> list[Problem]:

@@ -67,6 +67,16 @@ class ChannelParameters(Strict):
     outreach_minutes: float = Field(default=30.0, ge=0, le=600)   # one proactive contact
 
 
+class Costs(Strict):
+    """What staff time and contacts cost, and how large a year is: the business case (docs/model.md)."""
+
+    hourly_cost_eur: float = Field(default=80.0, ge=0, le=10_000)      # integral cost of a staff hour
+    fte_hours: float = Field(default=1300.0, gt=0, le=3000)            # productive hours of an FTE a year
+    working_days_per_year: float = Field(default=220.0, gt=0, le=366)
+    yearly_inflow: Optional[float] = Field(default=None, gt=0, le=1e8)  # default: per_day × working days
+    channel_cost_eur: dict[Channel, float] = Field(default_factory=dict)   # per contact, besides staff time
+
+
 class Role(Strict):
     id: str = Id
     name: BiText
@@ -77,6 +87,7 @@ class Role(Strict):
     resolves: list[str] = Field(default_factory=list)
     service_minutes: Distribution
     channels: list[Staffed] = Field(default_factory=lambda: ["desk"], min_length=1)
+    hourly_cost_eur: Optional[float] = Field(default=None, ge=0, le=10_000)   # default: costs.hourly_cost_eur
 
 
 class Need(Strict):
@@ -162,6 +173,16 @@ class Scenario(Strict):
     settings: dict[SettingName, Setting] = Field(default_factory=dict)
     channels: ChannelParameters = ChannelParameters()
     routes: dict[str, Route] = Field(default_factory=dict)    # "default" and profile ids
+    costs: Costs = Costs()
+
+    @property
+    def yearly_inflow(self) -> float:
+        """Citizens a year with these questions: as given, else the arrival rate over a working year."""
+        return self.costs.yearly_inflow or self.arrivals.per_day * self.costs.working_days_per_year
+
+    def hourly_cost(self, role: str) -> float:
+        found = next(r for r in self.roles if r.id == role)
+        return self.costs.hourly_cost_eur if found.hourly_cost_eur is None else found.hourly_cost_eur
 
     def route_of(self, profile: str, strategy: str) -> Route:
         """The route a citizen of ``profile`` gets: the default one under a uniform strategy, their

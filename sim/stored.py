@@ -29,6 +29,7 @@ class StoredRun(Figures):
     replications: int
     seed: int
     warmup: float = 0.0
+    scenario: Scenario | None = None
     per_replication: list[dict] = field(default_factory=list)
     loads: list[dict] = field(default_factory=list)
 
@@ -60,7 +61,7 @@ def fold_log(path: str | Path, scenario_path: str | None = None) -> StoredRun:
                 scenario = find_scenario(event, path, scenario_path)
                 counting = Counting(scenario)
                 about = About(event.scenario, event.setting, [o for o in event.overrides.split(";") if o])
-                stored = StoredRun(scenario.name.en, about, event.citizens, 0, event.seed, event.warmup)
+                stored = StoredRun(scenario.name.en, about, event.citizens, 0, event.seed, event.warmup, scenario)
             if ledger is not None:
                 _close(stored, ledger, path)
             stored.loads.append({})

@@ -15,6 +15,13 @@ from tests.conftest import ROOT, SCENARIOS  # noqa: E402
 SMALL = {"citizens": 60, "replications": 5, "seed": 3}
 
 
+@pytest.fixture(autouse=True)
+def uploads(tmp_path, monkeypatch):
+    """Uploads are kept by their hash for a refresh: here in a folder of the test's own."""
+    monkeypatch.setenv("KASTJE_UPLOADS", str(tmp_path / "uploads"))
+    return tmp_path / "uploads"
+
+
 def app(page: str | None = None, lang: str = "nl") -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
     for key, value in {**SMALL, "lang": lang}.items():
@@ -24,6 +31,11 @@ def app(page: str | None = None, lang: str = "nl") -> AppTest:
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def shipped(at: AppTest):
+    """The shipped-scenario picker (keyed by the active scenario)."""
+    return next(s for s in at.selectbox if str(s.key).startswith("sc_shipped_"))
 
 
 def metric(at: AppTest, label: str) -> str:
@@ -39,14 +51,14 @@ def to_float(text: str, lang: str) -> float:
 def test_compare_page_tells_the_story_in_dutch_with_decimal_commas():
     at = app()
     stories = [m.value for m in at.markdown if m.value.startswith("Onder **")]
-    assert len(stories) == 2 and "chaos" in stories[0] and "integral" in stories[1]
+    assert len(stories) == 2 and "**verkokerd**" in stories[0] and "**integraal**" in stories[1]
     assert re.search(r"\*\*\d+,\d\*\* loketten", stories[0])
-    chaos = to_float(metric(at, "Doorverwijzingen · chaos"), "nl")
-    integral = to_float(metric(at, "Doorverwijzingen · integral"), "nl")
+    chaos = to_float(metric(at, "Doorverwijzingen · verkokerd"), "nl")
+    integral = to_float(metric(at, "Doorverwijzingen · integraal"), "nl")
     assert chaos > integral
     assert any("Ken de keten" in m.value for m in at.markdown)
     verdict = at.info[0].value
-    assert verdict.startswith("**integral** tegenover **chaos**") and "afhakers per 100" in verdict
+    assert verdict.startswith("**integraal** tegenover **verkokerd**") and "afhakers per 100" in verdict
     labels = {b.label for b in at.get("download_button")}
     assert {"Kengetallen (CSV)", "Gebeurtenissenlog (CSV)", "Rapport voor het MT (PDF)"} <= labels
 
@@ -54,20 +66,20 @@ def test_compare_page_tells_the_story_in_dutch_with_decimal_commas():
 def test_compare_page_switches_language_and_settings():
     at = app()
     at.sidebar.radio[0].set_value("en").run()
-    assert any(m.value.startswith("Under **chaos**") for m in at.markdown)
-    assert "Hand-offs · chaos" in [m.label for m in at.metric]
+    assert any(m.value.startswith("Under **siloed**") for m in at.markdown)
+    assert "Hand-offs · siloed" in [m.label for m in at.metric]
     picker = at.selectbox(key="cmp_a__en")
-    assert picker.value == "chaos" and picker.options[picker.index].startswith("chaos — Siloed work")
+    assert picker.value == "chaos" and picker.options[picker.index].startswith("siloed — Siloed work")
     at.selectbox(key="cmp_b__en").set_value("shared_file").run()
     assert not at.exception
-    assert to_float(metric(at, "Retellings · shared_file"), "en") == 0.0
-    assert to_float(metric(at, "Retellings · chaos"), "en") > 1.0
+    assert to_float(metric(at, "Retellings · shared file"), "en") == 0.0
+    assert to_float(metric(at, "Retellings · siloed"), "en") > 1.0
     assert any("Share information" in m.value and "→ 0.00" in m.value for m in at.markdown)
 
 
 def test_what_if_levers_move_the_variant():
     at = app("ui/whatif.py")
-    base = to_float(metric(at, "Opnieuw verteld · chaos"), "nl")
+    base = to_float(metric(at, "Opnieuw verteld · verkokerd"), "nl")
     at.selectbox(key="wi_shared_file_chaos__nl").set_value("full").run()
     at.slider(key="wi_routing_knowledge_chaos").set_value(100).run()
     assert not at.exception
@@ -96,8 +108,11 @@ def test_journey_page_replays_step_by_step():
     at.selectbox(key="jr_case__en").set_value("divorce").run()
     summary = next(m.value for m in at.markdown if m.value.startswith("Citizen "))
     assert "Divorce" in summary or "divorc" in summary.lower()
+    slider = next(s for s in at.slider if s.key.startswith("jr_") and s.key.endswith("_step"))
+    total = slider.max
+    slider.set_value(total).run()
     steps = next(m.value for m in at.markdown if m.value.startswith("1. day"))
-    total = steps.count("\n") + 1
+    assert steps.count("\n") + 1 == total
     slider = next(s for s in at.slider if s.key.startswith("jr_") and s.key.endswith("_step"))
     slider.set_value(2).run()
     steps = next(m.value for m in at.markdown if m.value.startswith("1. day"))
@@ -120,14 +135,14 @@ def test_scenario_page_rejects_a_bad_upload_and_keeps_working():
 
 def test_scenario_page_loads_another_scenario_for_every_page():
     at = app("ui/scenario.py", lang="en")
-    at.selectbox(key="sc_shipped").set_value("schuldhulp.yaml").run()
+    shipped(at).set_value("schuldhulp.yaml").run()
     assert "Debt help" in at.info[0].value
     data = yaml.safe_load((SCENARIOS / "schuldhulp.yaml").read_text())
     data["name"] = {"nl": "Eigen", "en": "Our own"}
     at.file_uploader(key="sc_upload").upload("own.yaml", yaml.safe_dump(data).encode()).run()
     assert any("Our own" in s.value for s in at.success)
     at.switch_page("ui/compare.py").run()
-    assert not at.exception and any(m.value.startswith("Under **chaos**") for m in at.markdown)
+    assert not at.exception and any(m.value.startswith("Under **siloed**") for m in at.markdown)
 
 
 def test_untouched_what_if_variant_equals_its_starting_point():
@@ -202,7 +217,7 @@ def test_who_does_this_way_of_working_fail_per_profile_on_compare_and_what_if():
     at = app(lang="en")
     table = at.dataframe[0].value
     assert list(table["Profile"]) == ["Responsible", "Dutiful", "Pragmatists", "Structure seekers"]
-    assert "Gave up · chaos" in table.columns and "Gave up · integral" in table.columns
+    assert "Gave up · siloed" in table.columns and "Gave up · integral" in table.columns
     at = app("ui/whatif.py", lang="en")
     at.multiselect(key="wi_digital_first_chaos").set_value(["income"]).run()
     at.selectbox(key="wi_channel_strategy_chaos__en").set_value("differentiated").run()
@@ -210,6 +225,6 @@ def test_who_does_this_way_of_working_fail_per_profile_on_compare_and_what_if():
     table = at.dataframe[0].value
     online = table.set_index("Profile")
     assert online.loc["Structure seekers", "Staff time (minutes) · Your variant"] != \
-        online.loc["Structure seekers", "Staff time (minutes) · chaos"]
+        online.loc["Structure seekers", "Staff time (minutes) · siloed"]
     variant = at.session_state["wi_digital_first_chaos"]
     assert variant == ["income"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -82,8 +83,14 @@ def streamlit_app(**env):
 
 
 @pytest.fixture(scope="module")
-def server():
-    with streamlit_app() as url:
+def uploads(tmp_path_factory):
+    """Where the app keeps uploads by their hash (for a refresh): the test's own folder."""
+    return tmp_path_factory.mktemp("uploads")
+
+
+@pytest.fixture(scope="module")
+def server(uploads):
+    with streamlit_app(KASTJE_UPLOADS=str(uploads)) as url:
         yield url
 
 
@@ -172,3 +179,58 @@ def test_scenario_text_never_fetches_what_it_names(page, server, tmp_path):
     expect(page.get_by_text("![x](https://example.invalid/story.png)", exact=False).first).to_be_visible()
     assert not [url for url in requested if "example.invalid" in url], requested
     assert page.locator("img[src*='example.invalid']").count() == 0
+
+
+def test_a_refresh_keeps_the_uploaded_scenario_the_language_and_the_levers(page, server, tmp_path, uploads):
+    """The manager's issue: a refresh lost the upload, the language and the levers; and right
+    after an upload the sidebar still named the old scenario."""
+    import yaml
+    data = yaml.safe_load((ROOT / "scenarios" / "bijstand.yaml").read_text())
+    data["name"] = {"nl": "Onze gemeente", "en": "Our municipality"}
+    path = tmp_path / "ours.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    page.goto(f"{server}/scenario?lang=en")
+    expect(page.get_by_text("Citizen profiles")).to_be_visible()
+    page.locator("input[type=file]").set_input_files(str(path))
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_text("Active scenario: Our municipality")).to_be_visible()     # at once
+    expect(page).to_have_url(re.compile(r"upload=[0-9a-f]{64}"))
+    page.get_by_role("link", name="What if …").click()
+    expect(page.get_by_text("Your variant", exact=False).first).to_be_visible()
+    page.get_by_role("combobox", name="Shared case file").click()
+    page.keyboard.type("full")
+    page.get_by_role("option", name="full").click()
+    expect(page).to_have_url(re.compile(r"sf=full"))
+    page.reload()
+    expect(page.get_by_text("Your variant", exact=False).first).to_be_visible()
+    expect(sidebar.get_by_text("Active scenario: Our municipality")).to_be_visible()
+    expect(page.get_by_role("radio", name="English")).to_be_checked()
+    expect(page.get_by_role("combobox", name="Shared case file")).to_have_value("full")
+    assert "Traceback" not in page.content()
+    digest = re.search(r"upload=([0-9a-f]{64})", page.url).group(1)
+    assert (uploads / f"{digest}.yaml").read_text() == path.read_text()
+
+
+def test_the_sweep_speaks_in_percent_and_the_settings_in_words(page, server):
+    page.goto(f"{server}/whatif?lang=nl")
+    expect(page.get_by_text("Onder verkokerd zag", exact=False).first).to_be_visible()
+    expect(page.get_by_role("button", name="Verschuif")).to_be_visible()
+    page.get_by_role("combobox", name="Kengetal").click()      # far down the page: the click may only focus it,
+    page.keyboard.type("Afgehaakt")                            # typing opens the menu and picks
+    page.get_by_role("option", name="Afgehaakt").click()
+    page.get_by_role("button", name="Verschuif").click()
+    expect(page.get_by_text("Lijn = gemiddelde", exact=False)).to_be_visible()
+    assert "Onder chaos" not in page.inner_text("body")
+    full_shot(page, "whatif-sweep-nl.png")
+    page.get_by_role("link", name="Scenario kiezen").click()
+    expect(page.get_by_text("Werkwijzen", exact=True)).to_be_visible()
+    full_shot(page, "scenario-nl.png")
+
+
+def test_the_replay_opens_on_the_first_step_in_view(page, server):
+    page.goto(f"{server}/journey?lang=en")
+    now = page.get_by_text(re.compile(r"^Step 1 of \d+ — day 0\.0"))
+    expect(now).to_be_in_viewport()
+    page.get_by_role("button", name="Next step").click()
+    expect(page.get_by_text(re.compile(r"^Step 2 of \d+"))).to_be_in_viewport()
+    full_shot(page, "journey-step-en.png")

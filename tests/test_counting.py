@@ -285,7 +285,7 @@ def _ledger(rows: list[tuple[str, float, int, int]], horizon: float = 100.0):
     for i, (outcome, lead, desk, fcr) in enumerate(rows, start=1):
         values = dict.fromkeys(COLUMNS, 0.0)
         values.update(lead_time_days=lead, first_desk=desk, first_contact_resolved=fcr, contacts=1.0)
-        ledger.add((i, 0, 0, OUTCOMES.index(outcome), *(values[c] for c in COLUMNS)))
+        ledger.add((i, 0, 0, OUTCOMES.index(outcome), *(values[c] for c in COLUMNS), 0.0, 0.0, 0.0))  # minutes per role
     return ledger
 
 

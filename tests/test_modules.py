@@ -37,3 +37,14 @@ def test_the_model_runs_without_streamlit():
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert '"metrics"' in proc.stdout
+
+
+def test_the_command_line_answers_before_the_model_loads():
+    """`kastje --help` and `kastje validate` must answer in well under a second: they load no
+    numpy, scipy, Mesa or SimPy (timings vary on a shared machine; what is imported does not)."""
+    code = ("import sys, sim.cli; from sim import cli_scenario; "
+            "heavy = [m for m in ('numpy', 'scipy', 'mesa', 'simpy', 'pandas', 'networkx', 'matplotlib') "
+            "if m in sys.modules]; assert not heavy, heavy; "
+            "from sim.metrics import GROUPS; assert GROUPS == sim.cli.GROUPS")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]

@@ -55,21 +55,25 @@ def _decimal(ax, lang: str, axis: str = "y", digits: int = 1) -> None:
 
 
 def headline(runs: dict[str, AppRun], metrics: list[str], lang: str):
-    """One small panel per metric: a bar per setting with its 95% CI."""
+    """One small panel per metric: a bar per setting with its 95% CI; rates in %, as the pages
+    show them."""
+    from ui.i18n import RATE_METRICS
     cols = 3
     rows = math.ceil(len(metrics) / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(9, 2.4 * rows), squeeze=False)
     labels = list(runs)
     for ax, metric in zip(axes.flat, metrics):
+        scale = 100 if metric in RATE_METRICS else 1
         for i, label in enumerate(labels):
             m = runs[label].metrics[metric]
-            mean = m["mean"] or 0.0
+            mean = scale * (m["mean"] or 0.0)
             lo, hi = m["ci95"]
-            err = [[mean - lo], [hi - mean]] if lo is not None else None
+            err = [[max(0.0, mean - scale * lo)], [max(0.0, scale * hi - mean)]] if lo is not None else None
             ax.bar(i, mean, color=COLORS[i % 4], yerr=err, capsize=4, width=0.6)
-            ax.annotate(num(mean, lang, 2 if abs(mean) < 10 else 0), (i, mean), ha="center",
-                        va="bottom", xytext=(0, 3), textcoords="offset points", fontsize=8)
-        ax.set_title(t("m_" + metric, lang), fontsize=9)
+            text = num(mean, lang, 2 if abs(mean) < 10 and scale == 1 else 0)
+            ax.annotate(text.lstrip("-") if not any(c in "123456789" for c in text) else text, (i, mean),
+                        ha="center", va="bottom", xytext=(0, 3), textcoords="offset points", fontsize=8)
+        ax.set_title(t("m_" + metric, lang) + (" (%)" if scale == 100 else ""), fontsize=9)
         ax.set_xticks(range(len(labels)), labels, fontsize=8)
         ax.margins(y=0.2)
         _decimal(ax, lang)
@@ -95,14 +99,17 @@ def funnel(runs: dict[str, AppRun], lang: str):
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel(f"100 {t('arrived', lang)}")
-    ax.legend(ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.35 if len(runs) < 3 else -0.2), frameon=False)
+    _decimal(ax, lang, "x", 0)
+    # above the bars: below, it ran into the axis label when there were few settings
+    ax.legend(ncol=4, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
     fig.tight_layout()
     return fig
 
 
 def distributions(runs: dict[str, AppRun], lang: str):
     """Per citizen, not the mean. A citizen's lead time exists only once every need is
-    resolved, so that panel shows the citizens fully helped, and says so."""
+    resolved, so that panel shows the citizens fully helped, and says so. Counts have whole
+    ticks; the legend sits above the panels, clear of the lines."""
     metrics = ["handoffs", "retellings", "lead_time_days"]
     titles = ["m_handoffs", "m_retellings", "m_lead_time_resolved_days"]
     fig, axes = plt.subplots(1, 3, figsize=(9, 2.8))
@@ -119,9 +126,13 @@ def distributions(runs: dict[str, AppRun], lang: str):
                         histtype="step", linewidth=2, color=COLORS[i % 4], label=label)
         ax.set_title(_label(t(title, lang), 34), fontsize=9)
         ax.set_ylabel("%")
+        if integer:
+            ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
         _decimal(ax, lang, "x", 0)
-    axes[0].legend(frameon=False, fontsize=8)
-    fig.tight_layout()
+        _decimal(ax, lang, "y", 0)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper center", ncol=max(1, len(labels)), frameon=False, fontsize=8)
+    fig.tight_layout(rect=(0, 0, 1, 0.93))
     return fig
 
 
@@ -176,7 +187,7 @@ def network_of(edges: dict, replications: int, scenario: Scenario, lang: str, ti
     graph = handoff_graph(edges, replications)
     names = {r.id: r.name.get(lang) for r in scenario.roles}
     pos = nx.circular_layout(sorted(names))
-    fig, ax = plt.subplots(figsize=(5.2, 5.2))
+    fig, ax = plt.subplots(figsize=(6.4, 5.2))     # wider than tall: room for the names left and right
     graph.add_nodes_from(names)
     nx.draw_networkx_nodes(graph, pos, nodelist=list(names), node_size=260,
                            node_color="#d6eaf8", edgecolors="#2471a3", ax=ax)
@@ -186,10 +197,13 @@ def network_of(edges: dict, replications: int, scenario: Scenario, lang: str, ti
         _arcs(ax, [(pos[s], pos[d]) for s, d, _ in edges],
               [0.3 + 5 * data["handoffs"] / widest for *_, data in edges],
               [WRONG_SHADES(data["wrong"] / data["handoffs"]) for *_, data in edges])
-    for node, (x, y) in pos.items():
-        ax.text(x * 1.27, y * 1.2, _label(names[node], 14), ha="center", va="center", fontsize=7)
-    ax.set_xlim(-1.5, 1.5)
-    ax.set_ylim(-1.45, 1.45)
+    for node, (x, y) in pos.items():   # each name outside its node, leaning away from the circle
+        ha = "left" if x > 0.3 else "right" if x < -0.3 else "center"
+        va = "bottom" if y > 0.3 else "top" if y < -0.3 else "center"
+        ax.text(x * 1.12, y * 1.12, _label(names[node], 16), ha=ha, va=va, fontsize=7, multialignment=ha)
+    ax.set_xlim(-1.9, 1.9)
+    ax.set_ylim(-1.5, 1.5)
+    ax.set_aspect("equal")
     ax.set_title(title, fontsize=10)
     ax.axis("off")
     fig.tight_layout()
@@ -214,7 +228,8 @@ def swimlane(events: list, scenario: Scenario, lang: str, upto: int | None = Non
     for idx, e in enumerate(events):
         alpha = 1.0 if idx < len(shown) else 0.12
         _draw_event(ax, e, y, day, alpha, start)
-    ax.set_yticks(range(len(lanes)), [_label(names.get(r, r)).replace("\n", " ") for r in lanes], fontsize=8)
+    ax.set_yticks(range(len(lanes)), [textwrap.shorten(names.get(r, r), 48, placeholder=" …") for r in lanes],
+                  fontsize=8)     # one line, cut at a word: "re-integration" stays whole
     ax.invert_yaxis()
     ax.set_xlabel(t("day", lang))
     _decimal(ax, lang, "x", 0)
@@ -229,7 +244,8 @@ def swimlane(events: list, scenario: Scenario, lang: str, upto: int | None = Non
         matplotlib.lines.Line2D([], [], marker="v", color="#7d3c98", linestyle="", label=t("legend_telling", lang)),
     ]
     ax.set_xlim(left=-0.5)
-    ax.legend(handles=handles, ncol=7, fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.22))
+    # above the lanes: below, a short journey's legend ran into the axis label
+    ax.legend(handles=handles, ncol=7, fontsize=7, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0))
     fig.tight_layout()
     return fig
 
@@ -258,22 +274,30 @@ def _draw_event(ax, e, y: dict, day: float, alpha: float, start: float) -> None:
 
 
 def sweep(xs: list, results: list[dict], metric: str, lever: str, lang: str):
-    """A line with its 95% CI band over the values of one lever."""
-    means = [r["mean"] if r["mean"] is not None else math.nan for r in results]
-    los = [r["ci95"][0] if r["ci95"][0] is not None else m for r, m in zip(results, means)]
-    his = [r["ci95"][1] if r["ci95"][1] is not None else m for r, m in zip(results, means)]
+    """A line with its 95% CI band over the values of one lever. Rates and the lever's chances
+    are in %, as the page's figures and sliders show them; the band stops at zero, since every
+    swept figure is a count, a time, money or a share."""
+    from ui.i18n import RATE_METRICS
+    scale = 100 if metric in RATE_METRICS else 1
+    means = [scale * r["mean"] if r["mean"] is not None else math.nan for r in results]
+    los = [max(0.0, scale * r["ci95"][0]) if r["ci95"][0] is not None else m for r, m in zip(results, means)]
+    his = [scale * r["ci95"][1] if r["ci95"][1] is not None else m for r, m in zip(results, means)]
     fig, ax = plt.subplots(figsize=(7, 3.2))
     numeric = all(isinstance(x, (int, float)) for x in xs)
-    pos = xs if numeric else list(range(len(xs)))
+    pos = [100 * x for x in xs] if numeric else list(range(len(xs)))     # a lever's chance, in %
     ax.fill_between(pos, los, his, color="#2471a3", alpha=0.2)
     ax.plot(pos, means, marker="o", color="#2471a3")
     if not numeric:
-        ax.set_xticks(pos, [t("v_" + str(x), lang) for x in xs], fontsize=8)
+        ax.set_xticks(pos, [_label(t("v_" + str(x), lang), 22) for x in xs], fontsize=8)
+        ax.set_xlim(-0.5, len(xs) - 0.5)
     else:
-        _decimal(ax, lang, "x", 2)
-    ax.set_xlabel(t("l_" + lever, lang))
-    ax.set_ylabel(t("m_" + metric, lang))
-    _decimal(ax, lang)
+        _decimal(ax, lang, "x", 0)
+    in_pct = lambda text: (text[:-1] + ", %)" if text.endswith(")") else text + " (%)")  # noqa: E731
+    ax.set_xlabel(in_pct(t("l_" + lever, lang)) if numeric else t("l_" + lever, lang))
+    ax.set_ylabel(_label(in_pct(t("m_" + metric, lang)) if scale == 100 else t("m_" + metric, lang), 30))
+    if ax.get_ylim()[0] < 0:
+        ax.set_ylim(bottom=0)
+    _decimal(ax, lang, digits=0 if scale == 100 else 1)
     fig.tight_layout()
     return fig
 
@@ -341,5 +365,109 @@ def by_group(runs: dict, metric: str, group: str, names: dict[str, str], lang: s
     ax.set_xlim(left=0)
     _decimal(ax, lang, "x", 0)
     ax.legend(fontsize=8, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=len(labels))
+    fig.tight_layout()
+    return fig
+
+
+def _metric_axis(metric: str, lang: str) -> tuple[float, str]:
+    """Rates are shown in %, like everywhere else; the label says so."""
+    rate = metric.endswith("_rate") or metric in ("failure_demand_share", "self_service_success",
+                                                  "first_contact_resolution")
+    return (100.0, t("m_" + metric, lang) + " (%)") if rate else (1.0, t("m_" + metric, lang))
+
+
+def sweep_line(rows: list[dict], axis: str, metric: str, lang: str, label: str | None = None):
+    """One lever swept: the metric's mean as a line with its 95% band (a sweep's tidy rows)."""
+    scale, ylabel = _metric_axis(metric, lang)
+    mine = sorted((r for r in rows if r["metric"] == metric), key=lambda r: r[axis] if not isinstance(r[axis], str)
+                  else str(r[axis]))
+    xs = [r[axis] for r in mine]
+    numeric = all(isinstance(x, (int, float)) for x in xs)
+    pos = xs if numeric else list(range(len(xs)))
+    mean = [scale * (r["mean"] if r["mean"] is not None else math.nan) for r in mine]
+    lo = [scale * r["ci95_low"] if r["ci95_low"] is not None else m for r, m in zip(mine, mean)]
+    hi = [scale * r["ci95_high"] if r["ci95_high"] is not None else m for r, m in zip(mine, mean)]
+    fig, ax = plt.subplots(figsize=(6.5, 3.2))
+    ax.fill_between(pos, lo, hi, color="#2471a3", alpha=0.2)
+    ax.plot(pos, mean, marker="o", color="#2471a3")
+    if not numeric:
+        ax.set_xticks(pos, [str(x) for x in xs], fontsize=8)
+    else:
+        _decimal(ax, lang, "x", 2)
+    ax.set_xlabel(label or axis)
+    ax.set_ylabel(ylabel)
+    _decimal(ax, lang)
+    fig.tight_layout()
+    return fig
+
+
+def heatmap(rows: list[dict], x: str, y: str, metric: str, lang: str):
+    """Two levers swept: the metric's mean per pair of values, as colour and as a number."""
+    scale, title = _metric_axis(metric, lang)
+    mine = [r for r in rows if r["metric"] == metric]
+    xs = sorted({r[x] for r in mine}, key=lambda v: (isinstance(v, str), v))
+    ys = sorted({r[y] for r in mine}, key=lambda v: (isinstance(v, str), v))
+    grid = np.full((len(ys), len(xs)), np.nan)
+    for r in mine:
+        if r["mean"] is not None:
+            grid[ys.index(r[y]), xs.index(r[x])] = scale * r["mean"]
+    fig, ax = plt.subplots(figsize=(1.2 + 0.75 * len(xs), 1.2 + 0.45 * len(ys)))
+    image = ax.imshow(grid, cmap="RdYlBu_r", aspect="auto", origin="lower")
+    for i in range(len(ys)):
+        for j in range(len(xs)):
+            if not np.isnan(grid[i, j]):
+                ax.text(j, i, num(grid[i, j], lang, 1 if abs(grid[i, j]) < 100 else 0), ha="center", va="center",
+                        fontsize=7)
+    ax.set_xticks(range(len(xs)), [str(v) for v in xs], fontsize=7)
+    ax.set_yticks(range(len(ys)), [str(v) for v in ys], fontsize=7)
+    ax.set_xlabel(x)
+    ax.set_ylabel(y)
+    ax.set_title(title, fontsize=9)
+    fig.colorbar(image, ax=ax, shrink=0.8)
+    fig.tight_layout()
+    return fig
+
+
+def tornado(rows: list[dict], metric: str, lang: str):
+    """Each notch's paired effect on ``metric`` with its 95% interval, largest first."""
+    scale, label = _metric_axis(metric, lang)
+    mine = sorted(rows, key=lambda r: abs(r[metric]["mean"] or 0.0))
+    fig, ax = plt.subplots(figsize=(7, 0.6 + 0.28 * len(mine)))
+    ys = range(len(mine))
+    means = [scale * (r[metric]["mean"] or 0.0) for r in mine]
+    lows = [max(0.0, m - scale * r[metric]["ci95"][0]) if r[metric]["ci95"][0] is not None else 0.0
+            for r, m in zip(mine, means)]
+    highs = [max(0.0, scale * r[metric]["ci95"][1] - m) if r[metric]["ci95"][1] is not None else 0.0
+             for r, m in zip(mine, means)]
+    ax.barh(ys, means, color=["#c0392b" if m > 0 else "#229954" for m in means], xerr=[lows, highs], capsize=2)
+    ax.set_yticks(list(ys), [r["step"].label if hasattr(r["step"], "label") else str(r["step"]) for r in mine],
+                  fontsize=7)
+    ax.axvline(0, color="black", linewidth=0.6)
+    ax.set_xlabel(t("tornado_axis", lang, metric=label))
+    _decimal(ax, lang, "x")
+    fig.tight_layout()
+    return fig
+
+
+def break_even(result: dict, lang: str):
+    """Integral work with 1, 2, … case managers against the alternative, on the same citizens:
+    the paired difference in lead time and in the gave-up share with its 95% band; below zero,
+    integral does better."""
+    staffing = sorted(result["differences"])
+    fig, axes = plt.subplots(1, 3, figsize=(10, 3))
+    for ax, metric in zip(axes, ("lead_time_days", "gave_up_rate", "cost_eur")):
+        scale, label = _metric_axis(metric, lang)
+        means = [scale * (result["differences"][k][metric]["mean"] or 0.0) for k in staffing]
+        lo = [scale * (result["differences"][k][metric]["ci95"][0] or 0.0) for k in staffing]
+        hi = [scale * (result["differences"][k][metric]["ci95"][1] or 0.0) for k in staffing]
+        ax.fill_between(staffing, lo, hi, color="#7d3c98", alpha=0.2)
+        ax.plot(staffing, means, marker="o", color="#7d3c98")
+        ax.axhline(0, color="black", linewidth=0.7)
+        if result["pays_from"] is not None:
+            ax.axvline(result["pays_from"], color="#229954", linestyle="--", linewidth=1)
+        ax.set_xticks(staffing)
+        ax.set_xlabel(t("be_staff", lang))
+        ax.set_title(_label(label, 30).replace("\n", " "), fontsize=9)
+        _decimal(ax, lang)
     fig.tight_layout()
     return fig

@@ -1,15 +1,20 @@
-"""Page: two settings side by side — the first thing a workshop group sees."""
+"""Page: two settings side by side — the first thing a workshop group sees.
+
+The two settings live in the address too (?a=chaos&b=integral), so a refresh keeps them.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from sim.settings import presets
-from ui import charts, export
+from ui import business, charts, export
 from ui.i18n import num, t
 from ui.report import pdf_report
-from ui.state import get_runs, lang, scenario, setting_label
-from ui.widgets import choose, difference, figure, headline, is_clear, load_warning, overload_texts, story, who_fails
+from ui.state import get_runs, keep_in_url, lang, plain, read_url_once, scenario, setting_label
+from ui.widgets import (choose, difference, display_names, figure, headline, is_clear, load_warning, overload_texts,
+                        signed, story, who_fails)
+
 
 def lessons(runs: dict, L: str) -> None:
     a, b = (list(runs.values()) * 2)[:2]
@@ -29,11 +34,10 @@ def verdict(runs: dict, L: str) -> str:
 
     def d(metric: str, scale: float = 1, digits: int = 1) -> str:
         diff = difference(ra, rb, metric)
-        x = scale * diff["mean"]
-        text = ("+" if x > 0 else "") + num(x, L, digits)
+        text = signed(scale * diff["mean"], L, digits)
         return text if is_clear(diff) else f"{text} ({t('no_clear_difference', L)})"
 
-    return t("verdict", L, a=a, b=b, handoffs=d("handoffs"), retellings=d("retellings"),
+    return t("verdict", L, a=plain(a), b=plain(b), handoffs=d("handoffs"), retellings=d("retellings"),
              gave_up=d("gave_up_rate", 100, 0), lead=d("lead_time_days"), staff=d("staff_minutes", 1, 0))
 
 
@@ -44,10 +48,16 @@ def main() -> None:
     st.header(t("page_compare", L))
     st.caption(t("compare_intro", L))
     left, right = st.columns(2)
+    for side, value in read_url_once("compare", ("a", "b")).items():
+        if value in options:
+            st.session_state["cmp_" + side] = value
     label = lambda name: setting_label(name, options[name], L)  # noqa: E731
     a = choose(t("setting_a", L), names, "cmp_a", "chaos", L, label, left)
     b = choose(t("setting_b", L), names, "cmp_b", "integral" if "integral" in names else names[-1], L, label, right)
-    runs = get_runs({a: (sc, options[a]), b: (sc, options[b])})
+    keep_in_url({"a": a, "b": b})
+    shown = display_names([a, b], L)
+    runs = get_runs({label: (sc, options[code]) for label, code in shown.items()})
+    coded = {code: runs[label] for label, code in shown.items()}    # the files keep the names of `kastje run`
     load_warning(runs, sc, L)
     for label, run in runs.items():
         st.markdown(story(label, run, L, sc.horizon_days))
@@ -57,6 +67,7 @@ def main() -> None:
     headline(runs, L)
     lessons(runs, L)
     who_fails(runs, sc, L)
+    business.section(coded, sc, st.session_state.scenario_text, L)
     st.subheader(t("funnel", L))
     keys = tuple(run.key for run in runs.values())
     figure(lambda: charts.funnel(runs, L), t("funnel", L), "funnel", L, ("funnel", *runs, *keys, L))
@@ -72,9 +83,9 @@ def main() -> None:
                    f"network_{label}", L, ("network", label, run.key, *keys, L))
     st.subheader(t("export", L))
     c1, c2, c3 = st.columns(3)
-    c1.download_button(t("dl_metrics", L), export.metrics_csv(runs), file_name="kastje-metrics.csv",
+    c1.download_button(t("dl_metrics", L), export.metrics_csv(coded), file_name="kastje-metrics.csv",
                        mime="text/csv", on_click="ignore", key="dl_metrics")
-    c2.download_button(t("dl_events", L), lambda: export.events_csv(runs, sc.clock.hours_per_day * 60), file_name="kastje-events.csv",
+    c2.download_button(t("dl_events", L), lambda: export.events_csv(coded, sc.clock.hours_per_day * 60), file_name="kastje-events.csv",
                        mime="text/csv", on_click="ignore", key="dl_events")
     stories = overload_texts(runs, sc, L, "overloaded_short") + [story(label, run, L, sc.horizon_days) for label, run in runs.items()]
     c3.download_button(t("dl_pdf", L), lambda: pdf_report(runs, sc, L, stories), file_name="kastje-report.pdf",

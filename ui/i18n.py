@@ -308,7 +308,7 @@ def pct(x: float | None, lang: str, digits: int = 0) -> str:
 
 RATE_METRICS = {"gave_up_rate", "resolved_rate", "partly_rate", "open_rate", "failure_demand_share", "self_service_success",
                 "first_contact_resolution"}
-WHOLE_METRICS = {"staff_minutes", "harm_eur", "wait_minutes"}
+WHOLE_METRICS = {"staff_minutes", "harm_eur", "wait_minutes", "cost_eur", "failure_cost_eur", "case_manager_cost_eur"}
 
 
 def metric_value(metric: str, value: float | None, lang: str) -> str:

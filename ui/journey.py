@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from sim.settings import presets
-from ui.i18n import t
+from ui.i18n import setting_name, t
 from ui.replay import replay
 from ui.state import get_run, lang, name_of, plain, scenario, setting_label
 from ui.widgets import choose, load_warning
@@ -34,8 +34,9 @@ def main() -> None:
     st.header(t("page_journey", L))
     st.caption(t("journey_intro", L))
     name = choose(t("journey_setting", L), names, "jr_setting", "chaos", L, lambda n: setting_label(n, options[n], L))
-    run = get_run(sc, options[name], name)
-    load_warning({name: run}, sc, L)
+    said = setting_name(name, L)
+    run = get_run(sc, options[name], said)
+    load_warning({said: run}, sc, L)
     cid = pick_citizen(run, sc, L)
     if cid is None:
         return

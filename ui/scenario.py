@@ -8,17 +8,29 @@ import streamlit as st
 from sim.chain import Chain
 from sim.loader import Problem, ScenarioError, parse_scenario
 from sim.settings import presets
-from ui.i18n import num, pct, t
-from ui.state import SCENARIO_DIR, lang, name_of, plain, scenario, use_scenario
+from ui.i18n import num, pct, setting_name, t
+from ui.state import SCENARIO_DIR, keep_upload, lang, name_of, plain, scenario, shipped_files, use_scenario
+from ui.variant import lever_value
+
 
 def pick_shipped(L: str) -> None:
-    files = sorted(p.name for p in SCENARIO_DIR.glob("*.yaml"))
-    current = st.session_state.scenario_file
-    index = files.index(current) if current in files else None
-    choice = st.selectbox(t("shipped", L), files, index=index, key="sc_shipped")
-    if choice and choice != current:
-        use_scenario((SCENARIO_DIR / choice).read_text(encoding="utf-8"), choice)
-        st.rerun()
+    """The picker is keyed by the active scenario, so it shows that one (or none after an
+    upload) and never switches back to a file picked before the upload."""
+    files = shipped_files()
+    address = st.session_state.get("scenario_address") or {}
+    current = address.get("scenario")
+    key = "sc_shipped_" + (address.get("upload") or current or "other")[:16]
+    st.selectbox(t("shipped", L), files, index=files.index(current) if current in files else None, key=key,
+                 on_change=use_shipped, args=(key,))
+
+
+def use_shipped(key: str) -> None:
+    """Runs before the next script run, so the sidebar already names the new scenario."""
+    choice = st.session_state.get(key)
+    if choice in shipped_files():
+        use_scenario((SCENARIO_DIR / choice).read_text(encoding="utf-8"), choice, {"scenario": choice})
+        for stale in ("sc_loaded", "sc_errors", "sc_not_kept"):
+            st.session_state.pop(stale, None)
 
 
 def upload(L: str) -> None:
@@ -35,9 +47,19 @@ def upload(L: str) -> None:
     except ScenarioError as err:
         st.session_state.sc_errors = err.problems
     else:
-        st.session_state.sc_errors = []
-        use_scenario(text, up.name)
-        st.session_state.sc_loaded = name_of(sc.name)
+        accept(text, up.name, name_of(sc.name))
+
+
+def accept(text: str, file_name: str, title: str) -> None:
+    """A valid upload becomes the active scenario, is kept by the hash of its text (so the
+    address can name it and a refresh finds it), and the page runs again so that the sidebar,
+    written before the page, names it too."""
+    digest = keep_upload(text, file_name)
+    use_scenario(text, file_name, {"upload": digest} if digest else {})
+    st.session_state.sc_errors = []
+    st.session_state.sc_loaded = title
+    st.session_state.sc_not_kept = digest is None
+    st.rerun()
 
 
 def overview(sc, L: str) -> None:
@@ -60,7 +82,10 @@ def overview(sc, L: str) -> None:
                                 t("col_persistence", L): "∞" if p.persistence is None else p.persistence}
                                for p in sc.profiles]), hide_index=True)
     st.subheader(t("settings", L))
-    st.dataframe(pd.DataFrame([{"": name, **{t("l_" + k, L): v for k, v in s.model_dump(exclude={"description"}).items()}}
+    needs = {n.id: name_of(n.name) for n in sc.needs}
+    st.dataframe(pd.DataFrame([{t("col_id", L): name, t("col_name", L): setting_name(name, L),
+                                **{t("l_" + k, L): lever_value(k, v, L, needs)
+                                   for k, v in s.model_dump(exclude={"description"}).items()}}
                                for name, s in presets(sc).items()]), hide_index=True)
 
 
@@ -75,6 +100,8 @@ def main() -> None:
         st.code("\n".join(p.render(L) for p in st.session_state.sc_errors), language=None, wrap_lines=True)
     elif st.session_state.get("sc_loaded"):
         st.success(t("loaded", L, name=plain(st.session_state.sc_loaded)))
+        if st.session_state.get("sc_not_kept"):
+            st.warning(t("upload_not_kept", L))
     sc = scenario()
     st.info(t("active", L, name=plain(name_of(sc.name))))
     overview(sc, L)

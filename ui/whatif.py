@@ -1,38 +1,48 @@
-"""Page: what if we … share the file, give room to decide, add staff, change the inflow?"""
+"""Page: what if we … share the file, give room to decide, add staff, change the inflow?
+
+The choices live in the address too (short names: ?start=chaos&sf=full&rk=90&staff=kcc:5),
+so a refresh, a bookmark or a link brings the variant back.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from sim.chain import Chain
+from sim.loader import ScenarioError
 from sim.schema import LEVERS
 from sim.settings import presets
-from ui import charts
-from ui.i18n import t
-from ui.state import get_runs, lang, name_of, plain, scenario, setting_label
-from ui.variant import SWEEP_VALUES, Variant, sweep_settings, with_preset
-from ui.widgets import choose, figure, headline, load_warning, story, who_fails
+from ui import charts, levers_section
+from ui.i18n import num, setting_name, t
+from ui.state import get_runs, keep_in_url, lang, name_of, plain, read_url_once, scenario, setting_label
+from ui.variant import (CHANCES, SWEEP_VALUES, URL_KEYS, PresetNameError, Variant, from_url, lever_value,
+                        preset_description, scenario_changes, sweep_settings, to_url, with_preset)
+from ui.widgets import choose, figure, headline, kept, load_warning, story, who_fails
 
-NUMERIC = {"routing_knowledge", "discretion", "proactive"}
 SWEEP_METRICS = ("handoffs", "retellings", "gave_up_rate", "resolved_rate", "lead_time_days",
                  "staff_minutes", "wait_minutes", "harm_eur", "failure_demand_share")
 
 
-def lever_widgets(base, start: str, L: str, managed: bool) -> dict:
+def lever_widgets(base, start: str, L: str, managed: bool, restored: dict) -> dict:
+    """The six levers; ``restored`` holds the values an address gave (first run only)."""
     levers = {}
     cols = st.columns(3)
     for i, lever in enumerate(LEVERS):
-        key, current = f"wi_{lever}_{start}", getattr(base, lever)
+        key, current = f"wi_{lever}_{start}", restored.get(lever, getattr(base, lever))
         col = cols[i % 3]
-        if lever in NUMERIC:   # in percent: no decimal separator to get wrong in either language
-            levers[lever] = col.slider(t("l_" + lever, L), 0, 100, round(100 * current), 5, key=key, format="%d%%") / 100
+        if lever in CHANCES:   # in percent: no decimal separator to get wrong in either language
+            levers[lever] = kept(col.slider, t("l_" + lever, L), key, round(100 * current), min_value=0,
+                                 max_value=100, step=5, format="%d%%") / 100
         else:
             options = [v for v in SWEEP_VALUES[lever] if managed or v != "case_manager"]
-            levers[lever] = choose(t("l_" + lever, L), options, key, current, L, lambda v: t("v_" + v, L), col)
+            if lever in restored:
+                st.session_state[key] = current
+            levers[lever] = choose(t("l_" + lever, L), options, key, getattr(base, lever), L,
+                                   lambda v: t("v_" + v, L), col)
     return levers
 
 
-def channel_widgets(sc, base, start: str, L: str) -> dict:
+def channel_widgets(sc, base, start: str, L: str, restored: dict) -> dict:
     """Channels and thinking ahead: a route per profile, processes online first, reaching out
     before a predictable need becomes urgent — each shown only where the scenario gives it."""
     levers = {}
@@ -44,35 +54,41 @@ def channel_widgets(sc, base, start: str, L: str) -> dict:
     st.markdown(f"**{t('channel_levers', L)}**")
     cols = st.columns(3)
     if differentiates:
+        if "channel_strategy" in restored:
+            st.session_state[f"wi_channel_strategy_{start}"] = restored["channel_strategy"]
         levers["channel_strategy"] = choose(t("l_channel_strategy", L), SWEEP_VALUES["channel_strategy"],
                                             f"wi_channel_strategy_{start}", base.channel_strategy, L,
                                             lambda v: t("v_" + v, L), cols[0])
     if online:
         names = {n.id: name_of(n.name, L) for n in online}
-        levers["digital_first"] = cols[1].multiselect(t("l_digital_first", L), list(names), default=[
-            n for n in base.digital_first if n in names], key=f"wi_digital_first_{start}", format_func=names.get)
+        chosen = [n for n in restored.get("digital_first", base.digital_first) if n in names]
+        levers["digital_first"] = kept(cols[1].multiselect, t("l_digital_first", L), f"wi_digital_first_{start}",
+                                       chosen, "default", options=list(names), format_func=names.get,
+                                       placeholder=t("choose_processes", L))
     if predictable:
-        levers["proactive"] = cols[2].slider(t("l_proactive", L), 0, 100, round(100 * base.proactive), 5,
-                                             key=f"wi_proactive_{start}", format="%d%%") / 100
+        chance = restored.get("proactive", base.proactive)
+        levers["proactive"] = kept(cols[2].slider, t("l_proactive", L), f"wi_proactive_{start}", round(100 * chance),
+                                   min_value=0, max_value=100, step=5, format="%d%%") / 100
     return levers
 
 
-def scenario_widgets(sc, L: str) -> Variant | None:
+def scenario_widgets(sc, L: str, restored: Variant) -> Variant:
+    """Staff, citizen mix and inflow; ``restored`` holds what an address gave (first run only)."""
     staff, mix = {}, {}
     with st.expander(t("staff_per_role", L)):
         cols = st.columns(3)
         for i, role in enumerate(sc.roles):
-            staff[role.id] = cols[i % 3].number_input(plain(name_of(role.name)), 1, 500, role.staff, key=f"wi_staff_{role.id}")
+            staff[role.id] = kept(cols[i % 3].number_input, plain(name_of(role.name)), f"wi_staff_{role.id}",
+                                  restored.staff.get(role.id, role.staff), min_value=1, max_value=500)
     with st.expander(t("citizen_mix", L)):
         st.caption(t("mix_note", L))
         for p in sc.profiles:
             shown = float(round(p.share, 2))
-            value = st.slider(plain(name_of(p.name)), 0.0, 1.0, shown, 0.01, key=f"wi_mix_{p.id}")
+            value = kept(st.slider, plain(name_of(p.name)), f"wi_mix_{p.id}", restored.mix.get(p.id, shown),
+                         min_value=0.0, max_value=1.0, step=0.01)
             mix[p.id] = p.share if value == shown else value   # untouched: keep the exact share
-    per_day = st.number_input(t("inflow", L), 0.1, 10_000.0, float(sc.arrivals.per_day), 0.5, key="wi_inflow")
-    if sum(mix.values()) <= 0:  # the variant would have no citizens
-        st.error(t("mix_zero", L))
-        return None
+    per_day = kept(st.number_input, t("inflow", L), "wi_inflow", restored.per_day or float(sc.arrivals.per_day),
+                   min_value=0.1, max_value=10_000.0, step=0.5)
     return Variant({}, staff, mix, per_day)
 
 
@@ -88,7 +104,8 @@ def sweep_section(sc, variant: Variant, base, L: str) -> None:
         return
     if st.button(t("sweep_run", L), key="wi_sweep_go"):
         changed = variant.scenario(sc)
-        points = {f"{lever}={value}": (value, setting) for value, setting in sweep_settings(variant, base, lever)}
+        points = {lever_value(lever, value, L): (value, setting)      # the progress bar names them
+                  for value, setting in sweep_settings(variant, base, lever)}
         runs = get_runs({label: (changed, setting) for label, (_, setting) in points.items()}, reps=reps)
         st.session_state.wi_sweep_result = (lever, [(value, runs[label].metrics)
                                                     for label, (value, _) in points.items()])
@@ -100,14 +117,40 @@ def sweep_section(sc, variant: Variant, base, L: str) -> None:
         st.caption(t("sweep_caption", L, reps=reps))
 
 
-def save_section(sc, variant: Variant, base, L: str) -> None:
+def change_texts(variant: Variant, sc, L: str) -> list[str]:
+    """The variant's staff, mix and inflow changes in words, for the note before the download."""
+    roles, profiles = {r.id: name_of(r.name, L) for r in sc.roles}, {p.id: name_of(p.name, L) for p in sc.profiles}
+    out = []
+    for kind, ident, old, new in scenario_changes(variant, sc):
+        if kind == "staff":
+            out.append(t("change_staff", L, role=roles[ident], old=old, new=new))
+        elif kind == "inflow":
+            out.append(t("change_inflow", L, old=num(old, L), new=num(new, L)))
+        elif new is None:
+            out.append(t("change_dropped", L, profile=profiles[ident]))
+        else:
+            out.append(t("change_share", L, profile=profiles[ident], old=num(old, L, 2), new=num(new, L, 2)))
+    return out
+
+
+def save_section(sc, variant: Variant, base, start: str, L: str) -> None:
     st.subheader(t("save_preset", L))
-    name = st.text_input(t("preset_name", L), "mijn-werkwijze", key="wi_preset_name")
+    name = kept(st.text_input, t("preset_name", L), "wi_preset_name", "mijn-werkwijze")
     try:
-        text = with_preset(st.session_state.scenario_text, st.session_state.scenario_file, name, variant, base, sc)
-    except ValueError:
-        st.warning(t("bad_preset_name", L))
+        text = with_preset(st.session_state.scenario_text, st.session_state.scenario_file, name, variant, base, sc,
+                           start=start, lang=L)
+    except PresetNameError as err:
+        st.warning(t(err.key, L))
         return
+    except ScenarioError as err:
+        st.error(t("save_failed", L))
+        st.code("\n".join(p.render(L) for p in err.problems), language=None, wrap_lines=True)
+        return
+    description = preset_description(variant, base, sc, start)[L]
+    st.caption(t("save_description", L, name=plain(name), description=plain(description)))
+    changes = change_texts(variant, sc, L)
+    if changes:
+        st.info(t("save_scenario_note", L, changes=plain("; ".join(changes))), icon=":material/edit_note:")
     st.download_button(t("download_scenario", L), text.encode("utf-8"),
                        file_name=st.session_state.scenario_file.replace(".yaml", "") + f"-{name}.yaml",
                        mime="application/x-yaml", on_click="ignore", key="wi_download")
@@ -116,26 +159,36 @@ def save_section(sc, variant: Variant, base, L: str) -> None:
 def main() -> None:
     L, sc = lang(), scenario()
     options = presets(sc)
+    managed = Chain.of(sc).case_manager is not None
     st.header(t("page_whatif", L))
     st.caption(t("whatif_intro", L))
     names = list(options)
+    url = read_url_once("whatif", URL_KEYS)
+    if url.get("start") in options:
+        st.session_state.wi_start = url["start"]
+    restored = from_url(url, sc, managed)
     start = choose(t("start_from", L), names, "wi_start", "chaos", L, lambda n: setting_label(n, options[n], L))
     base = options[start]
     st.subheader(t("levers", L))
-    levers = lever_widgets(base, start, L, Chain.of(sc).case_manager is not None)
-    levers.update(channel_widgets(sc, base, start, L))
-    variant = scenario_widgets(sc, L)
-    if variant is None:
-        return
+    levers = lever_widgets(base, start, L, managed, restored.levers)
+    levers.update(channel_widgets(sc, base, start, L, restored.levers))
+    variant = scenario_widgets(sc, L, restored)
     variant.levers = levers
-    runs = get_runs({start: (sc, base), t("your_variant", L): (variant.scenario(sc), variant.setting(base))})
+    keep_in_url({"start": start, **to_url(variant, base, sc)})
+    if sum(variant.mix.values()) <= 0:  # the variant would have no citizens
+        st.error(t("mix_zero", L))
+        return
+    runs = get_runs({setting_name(start, L): (sc, base),
+                     t("your_variant", L): (variant.scenario(sc), variant.setting(base))})
     load_warning(runs, sc, L)
     for label, run in runs.items():
         st.markdown(story(label, run, L, sc.horizon_days))
     headline(runs, L)
     who_fails(runs, sc, L)
     sweep_section(sc, variant, base, L)
-    save_section(sc, variant, base, L)
+    levers_section.tornado(variant.scenario(sc), variant.setting(base), start, L)
+    levers_section.break_even_view(variant.scenario(sc), L)
+    save_section(sc, variant, base, start, L)
 
 
 main()

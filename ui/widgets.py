@@ -11,7 +11,7 @@ import pandas as pd
 
 from ui import charts
 from sim.metrics import paired, paired_by
-from ui.i18n import RATE_METRICS, metric_value, num, t
+from ui.i18n import RATE_METRICS, metric_value, num, setting_name, t
 from ui.state import name_of, plain
 
 HEADLINE = ("handoffs", "retellings", "gave_up_rate", "lead_time_days", "staff_minutes", "harm_eur")
@@ -20,9 +20,33 @@ WHO = ("resolved_rate", "gave_up_rate", "retellings", "lead_time_days", "staff_m
 HIGHER_IS_BETTER = {"resolved_rate", "self_service_success", "first_contact_resolution", "crises_prevented"}
 
 
+def display_names(codes: list[str], L: str) -> dict[str, str]:
+    """Setting codes by the name a page shows ("verkokerd" for chaos in Dutch); two codes that
+    would read alike keep their codes, so the two columns stay apart."""
+    names = [setting_name(code, L) for code in codes]
+    return {(name if names.count(name) == 1 or len(set(codes)) == 1 else code): code
+            for name, code in zip(names, codes)}
+
+
+def unsigned_zero(text: str) -> str:
+    """'-0', '-0,0' or '-0%' (a tiny negative rounded away) as '0…': a minus on nothing misleads."""
+    return text[1:] if text.startswith(("-", "−")) and not any(c in "123456789" for c in text) else text
+
+
+def signed(x: float, L: str, digits: int = 1) -> str:
+    """A difference with its sign ('+0,5', '-1,2'); one that rounds to zero has none."""
+    text = unsigned_zero(num(x, L, digits))
+    return "+" + text if x > 0 and any(c in "123456789" for c in text) else text
+
+
+def shown(metric: str, value, L: str) -> str:
+    """A metric's value as the pages show it, never '-0'."""
+    return unsigned_zero(metric_value(metric, value, L))
+
+
 def story(label: str, run, L: str, horizon: float) -> str:
     m = {k: v["mean"] for k, v in run.metrics.items()}
-    return t("story", L, setting=label, desks=num(m["distinct_roles"], L), tellings=num(m["tellings"], L),
+    return t("story", L, setting=plain(label), desks=num(m["distinct_roles"], L), tellings=num(m["tellings"], L),
              gave_up=num(100 * m["gave_up_rate"], L, 0), helped=num(100 * m["resolved_rate"], L, 0),
              lead=num(m["lead_time_days"], L), horizon=num(horizon, L, 0))
 
@@ -31,7 +55,7 @@ def overload_texts(runs: dict, sc, L: str, key: str = "overloaded") -> list[str]
     """Per overloaded desk under each setting, the warning in plain words (markdown; ``key``
     "overloaded_short" for the PDF)."""
     names = {r.id: name_of(r.name, L) for r in sc.roles}
-    return [t(key, L, setting=label, desk=plain(names.get(role, role)), load=num(run.offered[role], L, 2))
+    return [t(key, L, setting=plain(label), desk=plain(names.get(role, role)), load=num(run.offered[role], L, 2))
             for label, run in runs.items() for role in run.overloaded]
 
 
@@ -61,23 +85,25 @@ def headline(runs: dict, L: str) -> None:
     labels = list(runs)
     widths = [2] + [1] * len(labels)
     for col, label in zip(st.columns(widths)[1:], labels):
-        col.markdown(f"**{label}**")
+        col.markdown(f"**{plain(label)}**")
     base = runs[labels[0]]
     for metric in HEADLINE:
         cols = st.columns(widths, vertical_alignment="center")
         cols[0].markdown(t("m_" + metric, L))
         for i, (col, label) in enumerate(zip(cols[1:], labels)):
             m = runs[label].metrics[metric]
-            lo, hi = m["ci95"]
             extra = {}
             if i > 0:
                 extra = _delta(difference(base, runs[label], metric), metric, L)
-            col.metric(f"{t('m_' + metric, L)} · {label}", metric_value(metric, m["mean"], L),
-                       label_visibility="collapsed", **extra,
-                       help=t("ci", L, lo=metric_value(metric, lo, L), hi=metric_value(metric, hi, L)))
-        st.caption(" · ".join(f"{label}: " + t("ci", L, lo=metric_value(metric, runs[label].metrics[metric]["ci95"][0], L),
-                                                 hi=metric_value(metric, runs[label].metrics[metric]["ci95"][1], L))
+            col.metric(f"{t('m_' + metric, L)} · {label}", shown(metric, m["mean"], L),
+                       label_visibility="collapsed", **extra, help=_interval(metric, m["ci95"], L))
+        st.caption(" · ".join(f"{plain(label)}: " + _interval(metric, runs[label].metrics[metric]["ci95"], L)
                               for label in labels))
+
+
+def _interval(metric: str, ci95: list, L: str) -> str:
+    """'95% CI 20% – 27%', never '-0'."""
+    return t("ci", L, lo=shown(metric, ci95[0], L), hi=shown(metric, ci95[1], L))
 
 
 def _delta(diff: dict, metric: str, L: str) -> dict:
@@ -86,9 +112,10 @@ def _delta(diff: dict, metric: str, L: str) -> dict:
     if not is_clear(diff):
         return {"delta": t("no_clear_difference", L), "delta_color": "off", "delta_arrow": "off"}
     # a difference of two shares is in percentage points, not a percentage of the first
-    value = (num(100 * diff["mean"], L, 1) + " " + t("points", L)) if metric in RATE_METRICS else num(diff["mean"], L, 2)
+    value = (signed(100 * diff["mean"], L, 1) + " " + t("points", L)) if metric in RATE_METRICS \
+        else signed(diff["mean"], L, 2)
     word = t("worse" if diff["mean"] > 0 else "better", L)
-    return {"delta": f"{'+' if diff['mean'] > 0 else ''}{value} ({word})", "delta_color": "inverse"}
+    return {"delta": f"{value} ({word})", "delta_color": "inverse"}
 
 
 @st.cache_resource(show_spinner=False)
@@ -136,6 +163,16 @@ def choose(label: str, options: list, name: str, default, L: str, fmt, where=Non
     return choice
 
 
+def kept(widget, label: str, name: str, default, value_arg: str = "value", **options):
+    """A widget whose value outlives its page: Streamlit forgets a widget's state once a run
+    does not draw it (the user went to another page), so the value is kept under
+    ``name + "__kept"`` and a widget drawn anew starts from it (else from ``default``)."""
+    store = name + "__kept"
+    value = widget(label, key=name, **{value_arg: st.session_state.get(store, default)}, **options)
+    st.session_state[store] = value
+    return value
+
+
 def who_fails(runs: dict, sc, L: str) -> None:
     """"Who does this way of working fail?": per citizen profile, side by side, and for a setting
     after the first its paired difference (same citizens) said as better or worse only when its
@@ -155,7 +192,7 @@ def who_fails(runs: dict, sc, L: str) -> None:
         for metric in WHO:
             for label in labels:
                 m = runs[label].by(group).get(pid, {}).get(metric)
-                cell = metric_value(metric, m["mean"], L) if m and m["mean"] is not None else "–"
+                cell = shown(metric, m["mean"], L) if m and m["mean"] is not None else "–"
                 d = diffs.get(label, {}).get(pid, {}).get(metric)
                 if d is not None and is_clear(d):
                     up = d["mean"] > 0

@@ -5,10 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
-
-from sim.loader import load_scenario
-from sim.settings import resolve_setting
 
 
 class WorkshopError(Exception):
@@ -39,6 +35,7 @@ def add_parser(sub) -> None:
 
 
 def table_settings(scenario, tables: int, setting: str | None) -> dict[str, str]:
+    from sim.settings import resolve_setting
     if tables < 1:
         raise WorkshopError("--tables must be at least 1")
     names = [setting] * tables if setting else [("chaos", "integral")[i % 2] for i in range(tables)]
@@ -48,6 +45,9 @@ def table_settings(scenario, tables: int, setting: str | None) -> dict[str, str]
 
 
 def cmd_rehearse(args) -> int:
+    import numpy as np
+
+    from sim.loader import load_scenario
     from workshop.debrief import debrief
     from workshop.rehearsal import rehearse
     from workshop.service import Service

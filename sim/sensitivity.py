@@ -1,0 +1,111 @@
+"""Which lever matters: each lever (and each desk's staff) moved one step around a setting.
+
+A step is one notch a manager could turn: a probability ±0.1 (within 0..1), a choice to each
+other value it can take here, a desk ±1 member of staff (at least 1). Every variant runs on the
+replication seeds of the setting itself, so each effect is a paired difference (the same
+citizens) with its own interval — the bars of a tornado chart, largest first.
+
+The break-even view asks from what case-manager staffing integral work pays against an
+alternative way of working: integral with 1, 2, … case managers beside the alternative, on the
+same citizens, for lead time, gave-up share and cost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sim.chain import Chain
+from sim.experiment import _replication, replication_seeds
+from sim.metrics import paired
+from sim.pool import run_all
+from sim.schema import Scenario, Setting
+from sim.sweep import apply
+
+EFFECTS = ("handoffs", "retellings", "gave_up_rate", "lead_time_days", "cost_eur")
+CHOICES = {"shared_file": ("none", "consent", "full"), "handoff": ("cold", "warm"), "intake": ("narrow", "broad"),
+           "coordination": ("none", "case_manager"), "channel_strategy": ("uniform", "differentiated")}
+PROBABILITIES = ("routing_knowledge", "discretion", "proactive")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One notch: ``name`` (a lever or staff.ROLE), from ``before`` to ``after``."""
+
+    name: str
+    before: object
+    after: object
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} {self.before}→{self.after}"
+
+
+def steps(scenario: Scenario, setting: Setting, staff: bool = True) -> list[Step]:
+    """Every notch around ``setting`` that this scenario can turn."""
+    chain = Chain.of(scenario)
+    out = []
+    for lever in PROBABILITIES:
+        if lever == "proactive" and not any(c.predictable for c in scenario.cases):
+            continue
+        value = getattr(setting, lever)
+        for after in (round(value - 0.1, 10), round(value + 0.1, 10)):
+            if 0.0 <= after <= 1.0:
+                out.append(Step(lever, value, after))
+    for lever, values in CHOICES.items():
+        if lever == "coordination" and chain.case_manager is None:
+            continue
+        if lever == "channel_strategy" and not any(p.id in scenario.routes for p in scenario.profiles):
+            continue
+        value = getattr(setting, lever)
+        out += [Step(lever, value, v) for v in values if v != value]
+    if staff:
+        for role in scenario.roles:
+            out += [Step(f"staff.{role.id}", role.staff, s) for s in (role.staff - 1, role.staff + 1) if s >= 1]
+    return out
+
+
+def run_steps(scenario: Scenario, setting: Setting, variants: list[Step], citizens: int, replications: int,
+              seed: int, warmup_days: float | None = None, workers: int | None = None, done=None) -> dict:
+    """The setting itself and every step, on the same replication seeds: per-replication summaries."""
+    seeds = replication_seeds(seed, replications)
+    runs = [(None, scenario, setting)] + [(s, *apply(scenario, setting, {s.name: s.after})) for s in variants]
+    jobs = [(sc, st, citizens, rep_seed, r, warmup_days) for _, sc, st in runs for r, rep_seed in enumerate(seeds)]
+    results = run_all(_replication, jobs, workers, done)
+    out = {}
+    for k, (step, _, _) in enumerate(runs):
+        out[step] = [summary for summary, _ in results[k * replications:(k + 1) * replications]]
+    return out
+
+
+def sensitivity(scenario: Scenario, setting: Setting, citizens: int = 200, replications: int = 10, seed: int = 1,
+                staff: bool = True, warmup_days: float | None = None, workers: int | None = None,
+                done=None) -> list[dict]:
+    """Per step, the paired difference on each of EFFECTS; largest effect on gave-up first."""
+    runs = run_steps(scenario, setting, steps(scenario, setting, staff), citizens, replications, seed, warmup_days,
+                     workers, done)
+    base = runs.pop(None)
+    rows = [{"step": step, **{m: d for m, d in paired(base, reps).items() if m in EFFECTS}}
+            for step, reps in runs.items()]
+    return sorted(rows, key=lambda r: -abs(r["gave_up_rate"]["mean"] or 0.0))
+
+
+def break_even(scenario: Scenario, integral: Setting, alternative: Setting, staffing: list[int],
+               citizens: int = 200, replications: int = 10, seed: int = 1, warmup_days: float | None = None,
+               workers: int | None = None, done=None) -> dict:
+    """Integral work with each case-manager staffing beside ``alternative`` (at the scenario's own
+    staffing), on the same citizens: {staff: {metric: paired difference integral − alternative}},
+    and the first staffing from which integral is better on both lead time and the gave-up share
+    (the paired interval below 0): where integral work starts to pay for the people it serves;
+    its cost at each staffing is in the same table."""
+    manager = Chain.of(scenario).case_manager
+    seeds = replication_seeds(seed, replications)
+    runs = [(scenario, alternative)] + [apply(scenario, integral, {f"staff.{manager}": k}) for k in staffing]
+    jobs = [(sc, st, citizens, rep_seed, r, warmup_days) for sc, st in runs for r, rep_seed in enumerate(seeds)]
+    results = run_all(_replication, jobs, workers, done)
+    reps = [[s for s, _ in results[k * replications:(k + 1) * replications]] for k in range(len(runs))]
+    diffs = {k: {m: d for m, d in paired(reps[0], reps[i + 1]).items() if m in EFFECTS}
+             for i, k in enumerate(staffing)}
+    pays = next((k for k, d in diffs.items()
+                 if d["lead_time_days"]["ci95"][1] is not None and d["lead_time_days"]["ci95"][1] < 0
+                 and d["gave_up_rate"]["ci95"][1] is not None and d["gave_up_rate"]["ci95"][1] < 0), None)
+    return {"manager": manager, "differences": diffs, "pays_from": pays}

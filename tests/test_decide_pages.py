@@ -1,0 +1,65 @@
+"""The business case on the compare page, and which lever matters and the break-even view on
+the what-if page (issue 11), through Streamlit's AppTest."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytest.importorskip("streamlit")
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from tests.conftest import ROOT  # noqa: E402
+
+SMALL = {"citizens": 60, "replications": 5, "seed": 3}
+
+
+def app(page: str | None = None, lang: str = "en") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    for key, value in {**SMALL, "lang": lang}.items():
+        at.session_state[key] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_the_compare_page_makes_the_business_case_per_year():
+    at = app()
+    assert "Business case: a year of these ways of working" in [s.value for s in at.subheader]
+    verdict = next(i.value for i in at.info if "per year" in i.value)
+    assert verdict.startswith("**integral** against **siloed**, per year: cost +€")
+    table = next(d.value for d in at.dataframe if "Difference (paired)" in d.value.columns)
+    rows = table.set_index("")
+    assert rows.loc["Citizens who give up", "Difference (paired)"].endswith("(better)")
+    assert re.match(r"€ [\d,]+ \[€ [\d,]+ – € [\d,]+\]", rows.loc["Cost (staff and channels)", "siloed"])
+    assert "Business case for management (PDF)" in [b.label for b in at.get("download_button")]
+
+
+def test_the_business_case_pdf_has_the_verdict_the_settings_and_the_sources(bijstand):
+    from sim.analysis import run_many_for_app
+    from sim.settings import resolve_setting
+    from ui.business_report import business_pdf
+    runs = run_many_for_app([(bijstand, resolve_setting(bijstand, n)) for n in ("chaos", "integral")], 60, 3, 1)
+    text = (ROOT / "scenarios" / "bijstand.yaml").read_text(encoding="utf-8")
+    pdf = business_pdf(dict(zip(("chaos", "integral"), runs)), bijstand, text, "nl")
+    assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 2
+
+
+def test_which_lever_matters_and_from_how_many_case_managers_integral_pays():
+    at = app("ui/whatif.py")
+    go = next(b for b in at.button if b.key == "tn_go")
+    assert re.match(r"Run \d+ variants", go.label)
+    go.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    start, staff, rows = at.session_state["tn_result"]
+    assert start == "chaos" and not staff and {r["step"].name for r in rows} >= {"routing_knowledge", "handoff"}
+    assert any("Bar = paired difference" in c.value for c in at.caption)
+    next(b for b in at.button if b.key == "be_go").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    alternative, result = at.session_state["be_result"]
+    assert alternative == "chain_knowledge" and sorted(result["differences"]) == [1, 2, 3, 4, 5, 6]
+    said = [s.value for s in at.success] + [w.value for w in at.warning]
+    assert any("case manager" in text for text in said)
