@@ -3,6 +3,7 @@ the what-if page (issue 11), through Streamlit's AppTest."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import pytest
@@ -15,10 +16,12 @@ from tests.conftest import ROOT  # noqa: E402
 SMALL = {"citizens": 60, "replications": 5, "seed": 3}
 
 
-def app(page: str | None = None, lang: str = "en") -> AppTest:
+def app(page: str | None = None, lang: str = "en", params: dict | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
     for key, value in {**SMALL, "lang": lang}.items():
         at.session_state[key] = value
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
     at.run()
     if page:
         at.switch_page(page).run()
@@ -48,8 +51,23 @@ def test_the_business_case_pdf_has_the_verdict_the_settings_and_the_sources(bijs
     assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 2
 
 
-def test_which_lever_matters_and_from_how_many_case_managers_integral_pays():
-    at = app("ui/whatif.py")
+@pytest.fixture
+def short_bijstand(tmp_path, monkeypatch) -> dict:
+    """bijstand followed for 40 days instead of 120: a third of the warm-up and the tail to
+    simulate, the same desks, levers and presets (opened as an upload, by its hash)."""
+    uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    monkeypatch.setenv("KASTJE_UPLOADS", str(uploads))
+    text = (ROOT / "scenarios" / "bijstand.yaml").read_text(encoding="utf-8")
+    text = text.replace("\nhorizon_days: 120 ", "\nhorizon_days: 40 ", 1).encode()
+    digest = hashlib.sha256(text).hexdigest()
+    (uploads / f"{digest}.yaml").write_bytes(text)
+    return {"upload": digest}
+
+
+def test_which_lever_matters_and_from_how_many_case_managers_integral_pays(short_bijstand):
+    at = app("ui/whatif.py", params=short_bijstand)
+    assert "\nhorizon_days: 40 " in at.session_state["scenario_text"]
     go = next(b for b in at.button if b.key == "tn_go")
     assert re.match(r"Run \d+ variants", go.label)
     go.click().run()

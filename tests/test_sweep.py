@@ -147,3 +147,28 @@ def test_the_business_case_is_the_per_citizen_figure_times_the_year():
                     "roles": [dict(data["roles"][0], hourly_cost_eur=120), *data["roles"][1:]]})
     r2 = run_replications(priced, resolve_setting(priced, "chaos"), 100, 3, seed=1, workers=1)
     assert r2.metrics["cost_eur"]["mean"] == pytest.approx(15 / 60 * 120 + 2)     # the role's own rate, the desk fee
+
+
+def test_failure_demand_and_the_case_manager_are_priced_from_their_own_events(bijstand):
+    """Recounted from the event log, independently of the fold: failure demand is the staff cost
+    of the contacts that carry a failure reason; the case-manager role costs its contacts and its
+    weekly coordination; both at the role's hourly rate."""
+    from sim.chain import Chain
+    from sim.eventlog import MemoryEventLog
+    from sim.experiment import run_once
+    log = MemoryEventLog()
+    model = run_once(bijstand, resolve_setting(bijstand, "integral"), 60, seed=3, event_log=log)
+    manager = Chain.of(bijstand).case_manager
+    rate = {r.id: bijstand.hourly_cost(r.id) / 60 for r in bijstand.roles}
+    failure, managing = {}, {}
+    for _, e in log.events:
+        if e.activity == "contact" and e.failure:
+            failure[e.citizen] = failure.get(e.citizen, 0.0) + e.minutes * rate[e.role]
+        if e.activity in ("contact", "coordinated") and e.role == manager:
+            managing[e.citizen] = managing.get(e.citizen, 0.0) + e.minutes * rate[e.role]
+    rows = model.ledger.rows()
+    assert sum(r["failure_cost_eur"] > 0 for r in rows) > 5 and sum(r["case_manager_cost_eur"] > 0 for r in rows) > 5
+    for r in rows:
+        assert r["failure_cost_eur"] == pytest.approx(failure.get(r["citizen"], 0.0))
+        assert r["case_manager_cost_eur"] == pytest.approx(managing.get(r["citizen"], 0.0))
+        assert r["failure_cost_eur"] <= r["cost_eur"] + 1e-9

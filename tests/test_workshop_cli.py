@@ -38,7 +38,7 @@ def test_a_rehearsal_of_twenty_players_on_two_tables_puts_each_table_beside_the_
 def test_a_rehearsal_killed_mid_round_resumes_with_every_acknowledged_action(tmp_path):
     db, acks = tmp_path / "w.sqlite", tmp_path / "acks.txt"
     cmd = [sys.executable, "-m", "sim.cli", "workshop", "rehearse", BIJSTAND, "--players", "20", "--tables", "2",
-           "--db", str(db), "--ack-log", str(acks), "--round-days", "8", "--pace", "120", "--replications", "5",
+           "--db", str(db), "--ack-log", str(acks), "--round-days", "6", "--pace", "300", "--replications", "5",
            "--json"]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
