@@ -15,7 +15,7 @@ from sim.pool import prestart
 prestart()     # the workers import the model while this process imports the pages
 
 from ui.i18n import t  # noqa: E402
-from ui.state import (MIN_REPLICATIONS, init_session, lang, name_of, plain, prefetch, scenario,  # noqa: E402
+from ui.state import (MIN_REPLICATIONS, init_session, keep, lang, name_of, plain, prefetch, scenario,  # noqa: E402
                       scenario_in_url)
 from sim.settings import presets  # noqa: E402
 
@@ -23,7 +23,7 @@ st.set_page_config(page_title="kastje", page_icon=":material/inventory_2:", layo
 init_session()      # language and scenario from the address on a new session (a refresh)
 
 with st.sidebar:
-    st.radio(t("language", lang()), ["nl", "en"], key="lang", horizontal=True,
+    st.radio(t("language", lang()), ["nl", "en"], key="lang", horizontal=True, on_change=keep, args=("lang",),
              format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code])
 L = lang()
 st.query_params["lang"] = L
@@ -52,9 +52,12 @@ if page in simulation:
     with st.sidebar:
         st.caption(t("active", L, name=plain(name_of(scenario().name))))
         with st.expander(t("run_size", L)):
-            st.number_input(t("citizens", L), min_value=20, max_value=5000, step=20, key="citizens")
-            st.number_input(t("replications", L), min_value=MIN_REPLICATIONS, max_value=100, step=1, key="replications")
-            st.number_input(t("seed", L), min_value=0, max_value=2**31 - 1, step=1, key="seed")
+            st.number_input(t("citizens", L), min_value=20, max_value=5000, step=20, key="citizens",
+                            on_change=keep, args=("citizens",))
+            st.number_input(t("replications", L), min_value=MIN_REPLICATIONS, max_value=100, step=1, key="replications",
+                            on_change=keep, args=("replications",))
+            st.number_input(t("seed", L), min_value=0, max_value=2**31 - 1, step=1, key="seed",
+                            on_change=keep, args=("seed",))
     st.title(t("app_title", L))
     scenario_in_url()
 page.run()

@@ -130,6 +130,15 @@ def test_what_if_levers_survive_a_visit_to_another_page():
     assert at.slider(key="wi_routing_knowledge_chaos").value == 90
 
 
+def test_the_run_size_survives_a_visit_to_the_workshop_pages():
+    """The workshop pages do not draw the run size, and Streamlit forgets an undrawn widget."""
+    at = opened(lang="en", page="ui/scenario.py")
+    at.sidebar.number_input(key="citizens").set_value(100).run()
+    at.switch_page("ui/facilitate.py").run()
+    at.switch_page("ui/scenario.py").run()
+    assert not at.exception and at.sidebar.number_input(key="citizens").value == 100
+
+
 def test_a_hand_edited_what_if_address_is_ignored_where_it_does_not_fit():
     bad = {"start": "nonsense", "sf": "everything", "rk": "abc", "di": "250", "ho": "warm", "co": "case_manager",
            "staff": "kcc:-3,nobody:4,wmo:3.5,uwv:x", "mix": "pragmatist:2,responsible:nan", "inflow": "inf",

@@ -41,7 +41,23 @@ def lang() -> str:
     return st.session_state.get("lang", "nl")
 
 
+# The sidebar's choices. Streamlit drops a widget's state when a run does not draw it (the run
+# size on the workshop pages) and when a page switch interrupts a run (the language, if one
+# clicks a page while the page still computes), and may bring back an older value set before
+# the widget existed. So the choice lives under KEY + "__kept": the widget's on_change (keep)
+# writes it, and every run starts from it.
+KEPT = ("lang", "citizens", "replications", "seed")
+
+
+def keep(key: str) -> None:
+    """on_change of a sidebar widget: the user's choice, kept past Streamlit's clean-ups."""
+    st.session_state[key + "__kept"] = st.session_state[key]
+
+
 def init_session() -> None:
+    for key in KEPT:
+        if key + "__kept" in st.session_state:
+            st.session_state[key] = st.session_state[key + "__kept"]
     if "lang" not in st.session_state and st.query_params.get("lang") in ("nl", "en"):
         st.session_state.lang = st.query_params["lang"]
     if "scenario_text" not in st.session_state:
@@ -52,6 +68,8 @@ def init_session() -> None:
     if st.session_state.replications < MIN_REPLICATIONS:
         st.session_state.replications = MIN_REPLICATIONS
     st.session_state.setdefault("seed", 1)
+    for key in KEPT:
+        st.session_state[key + "__kept"] = st.session_state[key]
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
