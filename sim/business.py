@@ -47,6 +47,14 @@ def fte(per_replication: list[dict], scenario: Scenario) -> dict[str, dict]:
     return out
 
 
+def staffing_per_year(scenario: Scenario, role: str, staff: float) -> float:
+    """What ``staff`` people on ``role`` cost a year as staffed, busy or waiting (hours a working
+    day × working days × the role's hourly cost). The work-based ``cost_eur`` prices only the
+    minutes worked, so it cannot see what one more person on a desk costs; a staffing lever is
+    priced with this."""
+    return staff * scenario.clock.hours_per_day * scenario.costs.working_days_per_year * scenario.hourly_cost(role)
+
+
 def per_year(fig: Figures, scenario: Scenario) -> dict:
     """A year of this way of working: costs and harm, staff hours, citizens helped and lost."""
     inflow = scenario.yearly_inflow

@@ -124,7 +124,8 @@ def cmd_sensitivity(args) -> int:
     rows = sensitivity(scenario, setting, args.citizens, args.replications, args.seed, not args.no_staff,
                        args.warmup_days, args.workers, bar)
     table = [{"step": r["step"].label, "name": r["step"].name, "before": r["step"].before, "after": r["step"].after,
-              "metric": m, "difference": r[m]["mean"], "ci95_low": r[m]["ci95"][0], "ci95_high": r[m]["ci95"][1]}
+              "metric": m, "difference": r[m]["mean"], "ci95_low": r[m]["ci95"][0], "ci95_high": r[m]["ci95"][1],
+              "staffing_eur_per_year": r["staffing_eur_per_year"]}
              for r in rows for m in EFFECTS]
     written = _write_table(table, out, "sensitivity")
     from ui import charts
@@ -141,6 +142,13 @@ def cmd_sensitivity(args) -> int:
             real = lo is not None and (lo > 0 or hi < 0)
             cells.append(f"{_num(r[m]['mean'])} [{_num(lo)}, {_num(hi)}]{' *' if real else ''}")
         print(f"{r['step'].label:<{width}}  " + "".join(f"{c:<28}" for c in cells))
+    staffed = [r for r in rows if r["staffing_eur_per_year"] is not None]
+    if staffed:
+        first = staffed[0]
+        print(f"cost_eur counts the minutes worked; a person on a desk costs a year of hours, busy or waiting "
+              f"({scenario.clock.hours_per_day:g} h a day x {scenario.costs.working_days_per_year:g} days x the "
+              f"role's hourly cost; e.g. {first['step'].label}: {_num(first['staffing_eur_per_year'])} EUR a year; "
+              "column staffing_eur_per_year)")
     print(f"written: {', '.join(str(p) for p in written)}")
     return 0
 

@@ -7,16 +7,20 @@ citizens) with its own interval — the bars of a tornado chart, largest first.
 
 The break-even view asks from what case-manager staffing integral work pays against an
 alternative way of working: integral with 1, 2, … case managers beside the alternative, on the
-same citizens, for lead time, gave-up share and cost.
+same citizens, for lead time, gave-up share and cost. Staffing is priced as staffed (a person
+on a desk costs a year of hours, busy or waiting: sim.business.staffing_per_year), so the view
+also shows where another case manager stops paying: the lead time no longer falls, the cost
+still rises by a salary.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sim.business import staffing_per_year
 from sim.chain import Chain
 from sim.experiment import _replication, replication_seeds
-from sim.metrics import paired
+from sim.metrics import confidence_interval, paired
 from sim.pool import run_all
 from sim.schema import Scenario, Setting
 from sim.sweep import apply
@@ -84,9 +88,17 @@ def sensitivity(scenario: Scenario, setting: Setting, citizens: int = 200, repli
     runs = run_steps(scenario, setting, steps(scenario, setting, staff), citizens, replications, seed, warmup_days,
                      workers, done)
     base = runs.pop(None)
-    rows = [{"step": step, **{m: d for m, d in paired(base, reps).items() if m in EFFECTS}}
+    rows = [{"step": step, **{m: d for m, d in paired(base, reps).items() if m in EFFECTS},
+             "staffing_eur_per_year": _staffing_change(scenario, step)}
             for step, reps in runs.items()]
     return sorted(rows, key=lambda r: -abs(r["gave_up_rate"]["mean"] or 0.0))
+
+
+def _staffing_change(scenario: Scenario, step: Step) -> float | None:
+    """A staff step's yearly cost (+ one person, − one person); None for a lever."""
+    if not step.name.startswith("staff."):
+        return None
+    return staffing_per_year(scenario, step.name.removeprefix("staff."), step.after - step.before)
 
 
 def break_even(scenario: Scenario, integral: Setting, alternative: Setting, staffing: list[int],
@@ -105,7 +117,31 @@ def break_even(scenario: Scenario, integral: Setting, alternative: Setting, staf
     reps = [[s for s, _ in results[k * replications:(k + 1) * replications]] for k in range(len(runs))]
     diffs = {k: {m: d for m, d in paired(reps[0], reps[i + 1]).items() if m in EFFECTS}
              for i, k in enumerate(staffing)}
-    pays = next((k for k, d in diffs.items()
-                 if d["lead_time_days"]["ci95"][1] is not None and d["lead_time_days"]["ci95"][1] < 0
-                 and d["gave_up_rate"]["ci95"][1] is not None and d["gave_up_rate"]["ci95"][1] < 0), None)
-    return {"manager": manager, "differences": diffs, "pays_from": pays}
+    base_staff = next(r.staff for r in scenario.roles if r.id == manager)
+    for i, k in enumerate(staffing):
+        diffs[k]["year_cost_eur"] = _year_cost(scenario, reps[0], reps[i + 1], manager, k - base_staff)
+    pays = next((k for k in staffing if _clearly_below(diffs[k]["lead_time_days"])
+                 and _clearly_below(diffs[k]["gave_up_rate"])), None)
+    # one more case manager no longer shortens the lead time clearly (paired: k+1 against k)
+    enough = next((k for i, k in enumerate(staffing[:-1])
+                   if not _clearly_below(paired(reps[i + 1], reps[i + 2])["lead_time_days"])), None)
+    loads = [[load for _, load in results[k * replications:(k + 1) * replications]] for k in range(len(runs))]
+    busy = {k: sum(load[manager][0] for load in loads[i + 1]) / replications for i, k in enumerate(staffing)}
+    return {"manager": manager, "differences": diffs, "pays_from": pays, "enough_at": enough,
+            "utilisation": busy, "per_person_eur": staffing_per_year(scenario, manager, 1)}
+
+
+def _clearly_below(d: dict) -> bool:
+    return d["ci95"][1] is not None and d["ci95"][1] < 0
+
+
+def _year_cost(scenario: Scenario, base: list[dict], other: list[dict], manager: str, extra_staff: int) -> dict:
+    """Integral − alternative per year, the case-manager role priced as staffed and the other
+    desks by the work they do: the paired difference of the other desks' work cost per citizen
+    × the yearly inflow, plus the yearly cost of the extra (or fewer) people on the role."""
+    inflow, staffed = scenario.yearly_inflow, staffing_per_year(scenario, manager, extra_staff)
+    diffs = [(o["cost_eur"] - o["case_manager_cost_eur"]) - (b["cost_eur"] - b["case_manager_cost_eur"])
+             for b, o in zip(base, other)]
+    mean, (lo, hi) = confidence_interval(diffs)
+    return {"mean": mean * inflow + staffed,
+            "ci95": [None if lo is None else lo * inflow + staffed, None if hi is None else hi * inflow + staffed]}

@@ -126,6 +126,27 @@ def test_sensitivity_moves_each_lever_one_step_and_ranks_the_effects(small):
     assert gave_up == sorted(gave_up, reverse=True)
     better_routing = next(r for r in rows if r["step"].label == "routing_knowledge 0.3→0.4")
     assert better_routing["handoffs"]["ci95"][1] < 0          # knowing the chain better: fewer hand-offs
+    # a person more on a desk costs a year of hours (8 h × 220 days × 80 EUR), busy or not
+    staffing = {r["step"].label: r["staffing_eur_per_year"] for r in rows}
+    assert staffing["staff.a 2→3"] == pytest.approx(140_800) and staffing["staff.a 2→1"] == pytest.approx(-140_800)
+    assert staffing["handoff cold→warm"] is None
+
+
+def test_break_even_shows_where_another_case_manager_stops_paying(bijstand):
+    """bijstand, integral against chain knowledge with 1 … 4 people on the case-manager role:
+    one is enough to beat chain knowledge, but the role is then the bottleneck; beyond some
+    staffing the lead time stops falling while each person still costs a year of hours."""
+    from sim.sensitivity import break_even
+    options = {n: resolve_setting(bijstand, n) for n in ("integral", "chain_knowledge")}
+    r = break_even(bijstand, options["integral"], options["chain_knowledge"], [1, 2, 3, 4], 100, 5, seed=1)
+    assert r["per_person_eur"] == pytest.approx(8 * 220 * 80)
+    busy = [r["utilisation"][k] for k in (1, 2, 3, 4)]
+    assert busy == sorted(busy, reverse=True) and busy[0] > 0.9 and busy[3] < 0.5
+    assert r["pays_from"] == 1 and r["enough_at"] in (2, 3)
+    cost = [r["differences"][k]["year_cost_eur"]["mean"] for k in (1, 2, 3, 4)]
+    k = r["enough_at"]
+    # past the point where lead time stops falling, another person adds about their yearly cost
+    assert cost[k] - cost[k - 1] == pytest.approx(r["per_person_eur"], rel=0.25)
 
 
 def test_the_business_case_is_the_per_citizen_figure_times_the_year():

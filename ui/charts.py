@@ -440,8 +440,7 @@ def tornado(rows: list[dict], metric: str, lang: str):
     highs = [max(0.0, scale * r[metric]["ci95"][1] - m) if r[metric]["ci95"][1] is not None else 0.0
              for r, m in zip(mine, means)]
     ax.barh(ys, means, color=["#c0392b" if m > 0 else "#229954" for m in means], xerr=[lows, highs], capsize=2)
-    ax.set_yticks(list(ys), [r["step"].label if hasattr(r["step"], "label") else str(r["step"]) for r in mine],
-                  fontsize=7)
+    ax.set_yticks(list(ys), [_step_label(r, lang) for r in mine], fontsize=7)
     ax.axvline(0, color="black", linewidth=0.6)
     ax.set_xlabel(t("tornado_axis", lang, metric=label))
     _decimal(ax, lang, "x")
@@ -449,13 +448,21 @@ def tornado(rows: list[dict], metric: str, lang: str):
     return fig
 
 
+def _step_label(row: dict, lang: str) -> str:
+    """A notch as the tornado names it; a staff step with what the person costs a year."""
+    step = row["step"]
+    label = step.label if hasattr(step, "label") else str(step)
+    eur = row.get("staffing_eur_per_year")
+    return label if eur is None else f"{label} ({'+' if eur > 0 else '−'}€ {num(abs(eur), lang, 0)} {t('per_year_short', lang)})"
+
+
 def break_even(result: dict, lang: str):
     """Integral work with 1, 2, … case managers against the alternative, on the same citizens:
-    the paired difference in lead time and in the gave-up share with its 95% band; below zero,
-    integral does better."""
+    the paired difference in lead time, in the gave-up share and in the cost of a year (the
+    role priced as staffed), each with its 95% band; below zero, integral does better."""
     staffing = sorted(result["differences"])
     fig, axes = plt.subplots(1, 3, figsize=(10, 3))
-    for ax, metric in zip(axes, ("lead_time_days", "gave_up_rate", "cost_eur")):
+    for ax, metric in zip(axes, ("lead_time_days", "gave_up_rate", "year_cost_eur")):
         scale, label = _metric_axis(metric, lang)
         means = [scale * (result["differences"][k][metric]["mean"] or 0.0) for k in staffing]
         lo = [scale * (result["differences"][k][metric]["ci95"][0] or 0.0) for k in staffing]

@@ -8,6 +8,8 @@ DECIDE_TEXTS: dict[str, dict[str, str]] = {
                      "en": "Difference from the setting (paired, the same citizens): {metric}"},
     "m_cost_eur": {"nl": "Kosten (EUR)", "en": "Cost (EUR)"},
     "m_failure_cost_eur": {"nl": "Kosten van faalvraag (EUR)", "en": "Cost of failure demand (EUR)"},
+    "m_year_cost_eur": {"nl": "Kosten per jaar, regisseursrol bemand (EUR)", "en": "Cost a year, case-manager role staffed (EUR)"},
+    "per_year_short": {"nl": "/jr", "en": "/yr"},
     "m_case_manager_cost_eur": {"nl": "Kosten rol casusregisseur (EUR)", "en": "Cost of the case-manager role (EUR)"},
     # the business case
     "bc_title": {"nl": "Business case: een jaar van deze werkwijzen", "en": "Business case: a year of these ways of working"},
@@ -79,15 +81,25 @@ DECIDE_TEXTS: dict[str, dict[str, str]] = {
     "be_title": {"nl": "Vanaf hoeveel regisseurs loont integraal werken?", "en": "From how many case managers does integral work pay?"},
     "be_against": {"nl": "Vergeleken met", "en": "Compared with"},
     "be_intro": {"nl": "Integraal met 1 tot 6 medewerkers op de regisseursrol ({manager}), telkens naast de gekozen "
-                       "werkwijze op dezelfde burgers ({reps} herhalingen): onder nul doet integraal het beter.",
+                       "werkwijze op dezelfde burgers ({reps} herhalingen): onder nul doet integraal het beter. De "
+                       "kosten per jaar tellen de regisseursrol als bemand (een jaar aan uren per medewerker, bezig of "
+                       "wachtend) en de andere loketten naar het werk dat ze doen.",
                  "en": "Integral with 1 to 6 staff on the case-manager role ({manager}), each beside the chosen way of "
-                       "working on the same citizens ({reps} replications): below zero integral does better."},
+                       "working on the same citizens ({reps} replications): below zero integral does better. The cost "
+                       "of a year counts the case-manager role as staffed (a year of hours per person, busy or waiting) "
+                       "and the other desks by the work they do."},
     "be_go": {"nl": "Reken het uit", "en": "Work it out"},
     "be_staff": {"nl": "regisseurs", "en": "case managers"},
     "be_pays": {"nl": "Integraal werken loont vanaf {n} regisseur(s): dan is zowel de doorlooptijd als het aandeel "
                       "afhakers duidelijk lager dan bij {alt} (gepaard 95%-interval onder nul). De kosten staan ernaast.",
                 "en": "Integral work pays from {n} case manager(s): both lead time and the gave-up share are then "
                       "clearly lower than under {alt} (paired 95% interval below zero). The cost is beside it."},
+    "be_enough": {"nl": "Een {next}e regisseur maakt de doorlooptijd niet meer duidelijk korter (gepaard tegen {k}), maar "
+                        "kost € {eur} per jaar: een medewerker op de rol kost een jaar aan uren, bezig of wachtend. Bezetting "
+                        "van de rol bij {k}: {busy}%.",
+                  "en": "Case manager no. {next} no longer shortens the lead time clearly (paired against {k}), but "
+                        "costs € {eur} a year: a person on the role costs a year of hours, busy or waiting. Utilisation "
+                        "of the role at {k}: {busy}%."},
     "be_never": {"nl": "Met tot {most} regisseurs is integraal werken niet op beide punten duidelijk beter dan {alt}.",
                  "en": "With up to {most} case managers integral work is not clearly better than {alt} on both counts."},
 }

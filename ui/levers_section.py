@@ -10,7 +10,7 @@ from sim.chain import Chain
 from sim.sensitivity import EFFECTS, break_even, sensitivity, steps
 from sim.settings import presets
 from ui import charts
-from ui.i18n import setting_name, t
+from ui.i18n import num, setting_name, t
 from ui.widgets import choose, figure
 
 REPS = 5                     # replications per variant: the minimum the app accepts
@@ -67,3 +67,7 @@ def break_even_view(sc, L: str) -> None:
         st.warning(t("be_never", L, alt=setting_name(alternative, L), most=max(STAFFING)))
     else:
         st.success(t("be_pays", L, n=result["pays_from"], alt=setting_name(alternative, L)))
+    k = result.get("enough_at")
+    if k is not None:
+        st.info(t("be_enough", L, next=k + 1, k=k, eur=num(result["per_person_eur"], L, 0),
+                  busy=num(100 * result["utilisation"][k], L, 0)))
