@@ -14,6 +14,7 @@ import atexit
 from typing import Callable, Sequence
 
 from sim.errors import UserError
+from sim.pool import gather
 
 _clients: dict[str, object] = {}
 
@@ -56,12 +57,4 @@ def run_on(address: str, task: Callable, jobs: Sequence, done: Callable[[int, in
     made = client(address)
     futures = made.map(task, list(jobs), pure=False)
     index = {f.key: k for k, f in enumerate(futures)}
-    results: list = [None] * len(jobs)
-    for finished, future in enumerate(as_completed(futures), start=1):
-        k = index[future.key]
-        results[k] = future.result()
-        if each:
-            each(k, results[k])
-        if done:
-            done(finished, len(jobs))
-    return results
+    return gather(((index[f.key], f.result()) for f in as_completed(futures)), len(jobs), done, each)

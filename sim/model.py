@@ -166,8 +166,8 @@ class KastjeModel(mesa.Model):
         elapsed = max(self.env.now - since, 1e-9)
         out = {}
         for rid, d in self.desks.items():
-            busy0, served0 = self._load_at_start.get(rid, (0.0, 0))
-            busy, served = d.busy_minutes - busy0, d.served - served0
+            busy0, _ = self._load_at_start.get(rid, (0.0, 0))
+            busy = d.busy_minutes - busy0
             mean = d.busy_minutes / d.served if d.served else 0.0
             capacity = d.role.staff * elapsed
             out[rid] = (busy / capacity, (busy + len(d.waiting) * mean) / capacity)

@@ -20,7 +20,7 @@ import sys
 import threading
 import types
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 _pool: ProcessPoolExecutor | None = None
 _size = 0
@@ -73,25 +73,24 @@ def run_all(task: Callable, jobs: Sequence, workers: int | None = None,
         return run_on(_cluster, task, jobs, done, each)
     workers = default_workers() if workers is None else workers
     if workers <= 1 or len(jobs) <= 1:
-        out = []
-        for k, job in enumerate(jobs):
-            out.append(task(job))
-            if each:
-                each(k, out[-1])
-            if done:
-                done(len(out), len(jobs))
-        return out
+        return gather(((k, task(job)) for k, job in enumerate(jobs)), len(jobs), done, each)
     executor = _executor(workers)
     with _bare_main():
         futures = {executor.submit(task, job): k for k, job in enumerate(jobs)}
-    results: list = [None] * len(jobs)
-    for finished, future in enumerate(as_completed(futures), start=1):
-        k = futures[future]
-        results[k] = future.result()
+    return gather(((futures[f], f.result()) for f in as_completed(futures)), len(jobs), done, each)
+
+
+def gather(finished: Iterable[tuple[int, object]], count: int, done: Callable[[int, int], None] | None = None,
+           each: Callable[[int, object], None] | None = None) -> list:
+    """Results as they finish, (job index, result), put back in job order; ``done`` and
+    ``each`` hear each one as it comes, whichever backend ran it."""
+    results: list = [None] * count
+    for n, (k, result) in enumerate(finished, start=1):
+        results[k] = result
         if each:
-            each(k, results[k])
+            each(k, result)
         if done:
-            done(finished, len(jobs))
+            done(n, count)
     return results
 
 

@@ -60,3 +60,24 @@ def same(a, b) -> bool:
     if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
         return True
     return a == b
+
+
+SMALL_APP = {"citizens": 60, "replications": 5, "seed": 3}    # a run size the app's tests can afford
+
+
+def open_app(page: str | None = None, lang: str | None = None, params: dict | None = None, timeout: int = 300):
+    """A new app session (a first visit, or a refresh) at the small run size, with ``lang`` and
+    the address's ``params``, switched to ``page``; it must not raise."""
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    for key, value in SMALL_APP.items():
+        at.session_state[key] = value
+    if lang:
+        at.session_state["lang"] = lang
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

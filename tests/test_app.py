@@ -10,9 +10,8 @@ import yaml
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from tests.conftest import ROOT, SCENARIOS  # noqa: E402
-
-SMALL = {"citizens": 60, "replications": 5, "seed": 3}
+from tests.conftest import ROOT, SCENARIOS, open_app  # noqa: E402
+from tests.conftest import SMALL_APP as SMALL  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -23,14 +22,7 @@ def uploads(tmp_path, monkeypatch):
 
 
 def app(page: str | None = None, lang: str = "nl") -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-    for key, value in {**SMALL, "lang": lang}.items():
-        at.session_state[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app(page, lang)
 
 
 def shipped(at: AppTest):

@@ -11,22 +11,10 @@ import pytest
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from tests.conftest import ROOT  # noqa: E402
-
-SMALL = {"citizens": 60, "replications": 5, "seed": 3}
-
+from tests.conftest import ROOT, open_app  # noqa: E402
 
 def app(page: str | None = None, lang: str = "en", params: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-    for key, value in {**SMALL, "lang": lang}.items():
-        at.session_state[key] = value
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app(page, lang, params, timeout=600)
 
 
 def test_the_compare_page_makes_the_business_case_per_year():

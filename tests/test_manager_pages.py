@@ -18,11 +18,10 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from sim.analysis import run_for_app  # noqa: E402
 from sim.loader import parse_scenario  # noqa: E402
 from sim.settings import resolve_setting  # noqa: E402
-from tests.conftest import ROOT, SCENARIOS, scenario_dict  # noqa: E402
+from tests.conftest import SCENARIOS, open_app, scenario_dict  # noqa: E402
 from ui import charts  # noqa: E402
 from ui import variant as what_if  # noqa: E402
 
-SMALL = {"citizens": 60, "replications": 5, "seed": 3}
 MINUS_ZERO = re.compile(r"(?<![\d.,])[-−]0(?![\d.,]*[1-9])")     # '-0', '-0,0', '-0%', not '-0,5'
 
 
@@ -34,18 +33,7 @@ def uploads(tmp_path, monkeypatch):
 
 def opened(params: dict | None = None, page: str | None = None, lang: str | None = None) -> AppTest:
     """A new session (a first visit or a refresh) of the address with ``params``."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-    for key, value in SMALL.items():
-        at.session_state[key] = value
-    if lang:
-        at.session_state["lang"] = lang
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_app(page, lang, params)
 
 
 def active(at: AppTest) -> str:

@@ -159,7 +159,6 @@ def _arcs(ax, ends: list, widths: list[float], colours: list, rad: float = 0.12,
     for (p0, p1), width in zip(ends, widths):
         p0, p1 = np.asarray(p0, float), np.asarray(p1, float)
         d = p1 - p0
-        length = float(np.hypot(*d)) or 1.0
         c = (p0 + p1) / 2 + rad * np.array([d[1], -d[0]])
         curve = (1 - t) ** 2 * p0 + 2 * (1 - t) * t * c + t ** 2 * p1
         keep = (np.hypot(*(curve - p0).T) > gap) & (np.hypot(*(curve - p1).T) > gap)
