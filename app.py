@@ -10,35 +10,44 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sim.pool import prestart
+from sim.experiments.pool import prestart
 
 prestart()     # the workers import the model while this process imports the pages
 
-from ui.i18n import t  # noqa: E402
-from ui.state import (MIN_REPLICATIONS, init_session, keep, lang, name_of, plain, prefetch, scenario,  # noqa: E402
-                      scenario_in_url)
-from sim.settings import presets  # noqa: E402
+from sim.language import language, languages, t
+from sim.scenario.presets import presets
+from ui.common.state import (
+    MIN_REPLICATIONS,
+    init_session,
+    keep,
+    lang,
+    name_of,
+    plain,
+    prefetch,
+    scenario,
+    scenario_in_url,
+)
 
 st.set_page_config(page_title="kastje", page_icon=":material/inventory_2:", layout="wide")
 init_session()      # language and scenario from the address on a new session (a refresh)
 
 with st.sidebar:
-    st.radio(t("language", lang()), ["nl", "en"], key="lang", horizontal=True, on_change=keep, args=("lang",),
-             format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code])
+    st.radio(t("language", lang()), languages(), key="lang", horizontal=True, on_change=keep, args=("lang",),
+             format_func=lambda code: language(code).name)
 L = lang()
 st.query_params["lang"] = L
 
 simulation = [
-    st.Page("ui/compare.py", title=t("page_compare", L), icon=":material/compare_arrows:", default=True, url_path="compare"),
-    st.Page("ui/whatif.py", title=t("page_whatif", L), icon=":material/tune:", url_path="whatif"),
-    st.Page("ui/journey.py", title=t("page_journey", L), icon=":material/route:", url_path="journey"),
-    st.Page("ui/scenario.py", title=t("page_scenario", L), icon=":material/description:", url_path="scenario"),
+    st.Page("ui/manager/compare.py", title=t("page_compare", L), icon=":material/compare_arrows:", default=True, url_path="compare"),
+    st.Page("ui/manager/whatif.py", title=t("page_whatif", L), icon=":material/tune:", url_path="whatif"),
+    st.Page("ui/manager/journey.py", title=t("page_journey", L), icon=":material/route:", url_path="journey"),
+    st.Page("ui/manager/scenario.py", title=t("page_scenario", L), icon=":material/description:", url_path="scenario"),
 ]
 workshop = [
-    st.Page("ui/play.py", title=t("page_play", L), icon=":material/badge:", url_path="play"),
-    st.Page("ui/facilitate.py", title=t("page_facilitate", L), icon=":material/co_present:", url_path="facilitate"),
-    st.Page("ui/projector.py", title=t("page_projector", L), icon=":material/tv:", url_path="projector"),
-    st.Page("ui/debrief.py", title=t("page_debrief", L), icon=":material/insights:", url_path="debrief"),
+    st.Page("ui/room/play.py", title=t("page_play", L), icon=":material/badge:", url_path="play"),
+    st.Page("ui/room/facilitate.py", title=t("page_facilitate", L), icon=":material/co_present:", url_path="facilitate"),
+    st.Page("ui/room/projector.py", title=t("page_projector", L), icon=":material/tv:", url_path="projector"),
+    st.Page("ui/room/debrief.py", title=t("page_debrief", L), icon=":material/insights:", url_path="debrief"),
 ]
 page = st.navigation({t("nav_simulation", L): simulation, t("nav_workshop", L): workshop})
 

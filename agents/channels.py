@@ -4,7 +4,7 @@
   of these); self-service (a portal, a form) needs no staff at that moment. A call takes
   ``phone_minutes`` times a desk contact; a home visit adds travel minutes, and a question about
   the other life domains asked at home finds a need the citizen does not mention more often.
-- **Routes.** The municipality offers a route per group of citizens (sim.schema.Route): the
+- **Routes.** The municipality offers a route per group of citizens (sim.scenario.schema.Route): the
   channels in order of preference and, optionally, a fixed contact person — the first desk for
   every need, who hands on warmly and passes the story on, and whose passing a need on is not a
   fruitless step for the citizen (they found the way for them; a wrong desk after them still
@@ -27,24 +27,23 @@
   the citizen comes in: the need's first resolver takes it up (``outreach_minutes``, a telling),
   so a need the citizen had not mentioned cannot become a crisis. Every outreach costs its
   minutes, needed or not.
-Each draw comes from a stream of its own (sim.streams), so no other draw moves.
+Each draw comes from a stream of its own (sim.engine.streams), so no other draw moves.
 """
 
 from __future__ import annotations
 
-from sim.events import CALLBACK_LOST, SELF_SERVICE_FAILED, Callback, Outreach, SelfService, Told
+from sim.events.kinds import CALLBACK_LOST, SELF_SERVICE_FAILED, Callback, Outreach, SelfService, Told
+from sim.scenario.channels import CHANNELS, ONLINE, STAFFED, Channel
 
-STAFFED = ("phone", "desk", "home_visit")
 
-
-def channel_map(scenario, setting) -> dict[str, dict[str, str]]:
+def channel_map(scenario, rules) -> dict[str, dict[str, Channel]]:
     """profile -> role -> the staffed channel a contact of that profile at that role uses."""
     roles = {r.id: r.channels for r in scenario.roles}
     out = {}
     for p in scenario.profiles:
-        route = scenario.route_of(p.id, setting.channel_strategy)
+        route = scenario.route_of(p.id, rules.channel_strategy)
         wanted = [c for c in route.channels if c in STAFFED]
-        out[p.id] = {rid: next((c for c in wanted if c in served), served[0]) for rid, served in roles.items()}
+        out[p.id] = {rid: CHANNELS[next((c for c in wanted if c in served), served[0])] for rid, served in roles.items()}
     return out
 
 
@@ -53,7 +52,7 @@ def wants_online(citizen, st) -> bool:
     there, and it is the need's first step (no one has worked on it yet)."""
     model = citizen.model
     return (st.id in model.digital_first and not st.online_tried and st.contacts_done == 0 and st.holder is None
-            and (model.uniform or "self_service" in citizen.route.channels))
+            and (model.uniform or ONLINE in citizen.route.channels))
 
 
 def self_service(citizen, st) -> bool:

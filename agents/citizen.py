@@ -17,38 +17,60 @@ import math
 
 from simpy import Event
 
-from agents.decision import CONSENT, FIRST_DESK, GO_ON, CitizenView, check_answer
 from agents.channels import self_service, wants_online
 from agents.coordination import coordinated
+from agents.decision import CONSENT, FIRST_DESK, GO_ON, CitizenView, check_answer
 from agents.need_state import NeedState
-from sim.events import (CRISIS, OVERTURNED, Consent, Coordinated, Crisis, ExceptionMade, FileRead, GaveUp,
-                        Overturned, Resolved, Told, Worked)
-from sim.messages import render
-from sim.schema import Case, Profile
+from sim.events.kinds import (
+    CRISIS,
+    OVERTURNED,
+    Consent,
+    Coordinated,
+    Crisis,
+    ExceptionMade,
+    FileRead,
+    GaveUp,
+    Overturned,
+    Resolved,
+    Told,
+    Worked,
+)
+from sim.scenario.schema import Case, Profile
 
 YES_NO = (True, False)
 MAX_CONTACTS = 5_000   # per citizen: more means a scenario loops (docs/scenario-format.md)
 
 
-class RunawayCitizen(RuntimeError):
-    """A citizen made more contacts than any real journey could: the run stops, and says why."""
-
-    def __init__(self, params: dict):
-        super().__init__(params)      # SimPy rebuilds the exception from its args when it re-raises it
-        self.params = params
-
-    def __str__(self) -> str:
-        return self.render("en")
-
-    def render(self, lang: str = "en") -> str:
-        return render("runaway", self.params, lang)
-
-
 class Citizen:
-    __slots__ = ("model", "number", "case", "profile", "arrival", "deadline", "agenda", "by_id",
-                 "history", "story", "told", "file_follows", "on_file", "managed", "gave_up",
-                 "fruitless", "contacts", "consent_draw", "first_desk_draws", "policy", "crisis_due",
-                 "reviews", "left", "measured", "where", "route", "channel")
+    __slots__ = (
+        "agenda",
+        "arrival",
+        "by_id",
+        "case",
+        "channel",
+        "consent_draw",
+        "contacts",
+        "crisis_due",
+        "deadline",
+        "file_follows",
+        "first_desk_draws",
+        "fruitless",
+        "gave_up",
+        "history",
+        "left",
+        "managed",
+        "measured",
+        "model",
+        "number",
+        "on_file",
+        "policy",
+        "profile",
+        "reviews",
+        "route",
+        "story",
+        "told",
+        "where",
+    )
 
     def __init__(self, model, number: int, case: Case, profile: Profile, draw):
         """Everything the citizen brings is drawn here, from ``draw`` (the citizens' own
@@ -227,7 +249,7 @@ class Citizen:
         return later
 
     def lift(self, st: NeedState, block: str, role: str, now: float, note: str | None) -> None:
-        """An exception: the block goes now; a review may bring it back (sim.model)."""
+        """An exception: the block goes now; a review may bring it back (sim.engine.model)."""
         if block == "prerequisite":
             st.waived = True
         elif block == "external":
@@ -313,6 +335,5 @@ class Citizen:
     def capped(self, minutes: float) -> float:
         """A wait, cut off where the citizen's follow-up ends."""
         left = self.deadline - self.model.env.now
-        if minutes > left:
-            minutes = left
-        return minutes if minutes > 0.0 else 0.0
+        minutes = min(minutes, left)
+        return max(0.0, minutes)

@@ -17,7 +17,6 @@ from __future__ import annotations
 from simpy import Event
 
 from agents.decision import Action, Talk, View, check
-from sim.events import Coordinated
 
 
 def coordinated(citizen):

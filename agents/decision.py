@@ -19,9 +19,9 @@ the overview only for the case manager who owns the citizen.
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, NamedTuple, Optional, Protocol, Union
+from typing import TYPE_CHECKING, NamedTuple, Protocol, Union
 
-from sim.events import REASONS
+from sim.events.kinds import REASONS
 
 if TYPE_CHECKING:  # pragma: no cover
     import simpy
@@ -56,12 +56,12 @@ class Action(NamedTuple):
     """
 
     kind: str
-    target: Optional[str] = None
+    target: str | None = None
     warm: bool = False
-    reason: Optional[str] = None
-    bring: Optional[str] = None
-    note: Optional[str] = None
-    need: Optional[str] = None
+    reason: str | None = None
+    bring: str | None = None
+    note: str | None = None
+    need: str | None = None
 
 
 WORK_ON = Action(WORK)
@@ -75,20 +75,50 @@ class IllegalAction(ValueError):
 
 
 class Rules(NamedTuple):
-    """What a round allows, read off the setting's levers."""
+    """What a round allows and how its professionals work: the setting's levers, read once.
+
+    The engine, the rule-based professional, the decision point's checks and a player's page all
+    read a setting through this record and nothing else (the levers themselves are declared in
+    sim.scenario.levers)."""
 
     warm: bool              # warm hand-offs allowed (handoff: warm)
     ask: bool               # the broad-intake question allowed (intake: broad)
     exceptions: bool        # room to decide (discretion > 0)
-    case_manager: Optional[str]   # the case manager's role when coordination is case_manager
+    case_manager: str | None   # the case manager's role when coordination is case_manager
     shared_file: str        # none, consent or full
+    routing_knowledge: float = 0.0    # chance that a referral goes to a role that can resolve the need
+    discretion: float = 0.0           # chance that a blocked need is lifted by an exception
+    channel_strategy: str = "uniform"   # uniform: one route for all; differentiated: a route per profile
+    digital_first: tuple[str, ...] = ()    # needs tried online first (those that can be done online)
+    proactive: float = 0.0            # chance of reaching out for a predictable need
+
+    @classmethod
+    def of(cls, setting, scenario, chain) -> Rules:
+        online = {n.id for n in scenario.needs if n.self_service is not None}
+        return cls(warm=setting.handoff == "warm", ask=setting.intake == "broad", exceptions=setting.discretion > 0,
+                   case_manager=chain.case_manager if setting.coordination == "case_manager" else None,
+                   shared_file=setting.shared_file, routing_knowledge=setting.routing_knowledge,
+                   discretion=setting.discretion, channel_strategy=setting.channel_strategy,
+                   digital_first=tuple(n for n in setting.digital_first if n in online),
+                   proactive=setting.proactive)
 
 
 class Talk:
     """One conversation at a desk: the needs on the table and what has been decided."""
 
-    __slots__ = ("table", "decided", "asked", "at_desk", "focus", "outcome", "extra", "closing", "over",
-                 "fruitless", "later")
+    __slots__ = (
+        "asked",
+        "at_desk",
+        "closing",
+        "decided",
+        "extra",
+        "focus",
+        "fruitless",
+        "later",
+        "outcome",
+        "over",
+        "table",
+    )
 
     def __init__(self, table: list[str], focus: str, at_desk: bool = True):
         self.table = table
@@ -122,8 +152,19 @@ class View:
     so a rule-based run does not pay for what only a person's page shows.
     """
 
-    __slots__ = ("role", "need", "citizen", "now", "can_resolve", "block", "blocking_need",
-                 "rules", "_talk", "_citizen", "_chain")
+    __slots__ = (
+        "_chain",
+        "_citizen",
+        "_talk",
+        "block",
+        "blocking_need",
+        "can_resolve",
+        "citizen",
+        "need",
+        "now",
+        "role",
+        "rules",
+    )
 
     def __init__(self, role: str, need: str, citizen, talk, rules: Rules, chain, now: float):
         self.role = role
@@ -366,7 +407,7 @@ class CitizenView(NamedTuple):
     citizen: object
     question: str
     options: tuple
-    need: Optional[str] = None
+    need: str | None = None
     fruitless: int = 0
 
 

@@ -19,12 +19,36 @@ from collections import deque
 import mesa
 
 from agents.channels import call_back
-from agents.citizen import MAX_CONTACTS, YES_NO, RunawayCitizen
-from agents.decision import (ASK, ASSIGN, DEFER, END, EXCEPTION, REFER, TELL_HIDDEN, TRANSFER, WORK, Action,
-                             Talk, View, check, check_answer)
-from sim.events import (DEFERRAL, WRONG_REFERRAL, Asked, Assigned, Contact, Deferred, HiddenFound, Referred,
-                        Transferred)
-from sim.schema import Role
+from agents.citizen import MAX_CONTACTS, YES_NO
+from agents.decision import (
+    ASK,
+    ASSIGN,
+    DEFER,
+    END,
+    EXCEPTION,
+    REFER,
+    TELL_HIDDEN,
+    TRANSFER,
+    Action,
+    Talk,
+    View,
+    check,
+    check_answer,
+)
+from sim.errors import RunawayCitizen
+from sim.events.kinds import (
+    DEFERRAL,
+    WRONG_REFERRAL,
+    Asked,
+    Assigned,
+    Contact,
+    Deferred,
+    HiddenFound,
+    Referred,
+    Transferred,
+)
+from sim.scenario.channels import CHANNELS
+from sim.scenario.schema import Role
 
 
 class Desk(mesa.Agent):
@@ -84,11 +108,9 @@ class Desk(mesa.Agent):
         if citizen.contacts > MAX_CONTACTS:
             raise RunawayCitizen(citizen.runaway(role))
         minutes = self._service_minutes()
-        citizen.channel = channel = model.channel_of[citizen.profile.id][role]
-        if channel == "phone":
-            minutes *= model.channels.phone_minutes
-        elif channel == "home_visit":
-            minutes += model.channels.home_visit_travel_minutes
+        way = model.channel_of[citizen.profile.id][role]      # the channel's behaviour: sim.scenario.channels
+        citizen.channel = channel = way.key
+        minutes = way.minutes(minutes, model.channels)
         failure, st.pending = st.pending, ""
         if role not in citizen.told:
             if citizen.file_follows is None:
@@ -196,7 +218,7 @@ class Desk(mesa.Agent):
                 st.pending = WRONG_REFERRAL
             if act.warm:
                 wait = 0.0
-            elif citizen.channel == "phone":          # "you will be called back" (agents.channels)
+            elif CHANNELS[citizen.channel].cold_referral == "callback":   # "you will be called back" (agents.channels)
                 wait = call_back(citizen, st, role, target, now)
             else:
                 wait = params.referral_delay_days * day

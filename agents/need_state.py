@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
-from sim.schema import Need
+from sim.scenario.schema import Need
 
 
 class NeedState:
-    __slots__ = ("need", "id", "hidden", "known", "resolved_at", "contacts_done", "holder", "assigned",
-                 "visited", "pending", "blocked_until", "docs_missing", "waived", "done", "crisis_at",
-                 "ready_at", "blocked_from_start", "online_tried")
+    __slots__ = (
+        "assigned",
+        "blocked_from_start",
+        "blocked_until",
+        "contacts_done",
+        "crisis_at",
+        "docs_missing",
+        "done",
+        "hidden",
+        "holder",
+        "id",
+        "known",
+        "need",
+        "online_tried",
+        "pending",
+        "ready_at",
+        "resolved_at",
+        "visited",
+        "waived",
+    )
 
     def __init__(self, need: Need, hidden: bool, docs_missing: bool,
                  blocked_until: float | None, crisis_at: float | None):

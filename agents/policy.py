@@ -9,10 +9,23 @@ from __future__ import annotations
 
 import random
 
-from agents.decision import (ASK_ABOUT_ALL, CONSENT, END_CONTACT, EXCEPTION, FIRST_DESK, GO_ON, REFER,
-                             TELL_HIDDEN, TRANSFER_TO_MANAGER, WORK_ON, Action, CitizenView, View)
-from sim.chain import Chain
-from sim.schema import Setting
+from agents.decision import (
+    ASK_ABOUT_ALL,
+    CONSENT,
+    END_CONTACT,
+    EXCEPTION,
+    FIRST_DESK,
+    GO_ON,
+    REFER,
+    TELL_HIDDEN,
+    TRANSFER_TO_MANAGER,
+    WORK_ON,
+    Action,
+    CitizenView,
+    Rules,
+    View,
+)
+from sim.scenario.chain import Chain
 
 EXCEPTION_NOW = Action(EXCEPTION)
 
@@ -35,16 +48,16 @@ class RulePolicy:
       knowledge assigns wrongly too), else to one that cannot.
     """
 
-    def __init__(self, role: str, chain: Chain, setting: Setting, rng: random.Random):
+    def __init__(self, role: str, chain: Chain, rules: Rules, rng: random.Random):
         self.role = role
         self.chain = chain
         self.rng = rng
-        self.routing_knowledge = setting.routing_knowledge
-        self.discretion = setting.discretion
-        self.warm = setting.handoff == "warm"
-        self.asks = setting.intake == "broad"
-        self.transfers = setting.coordination == "case_manager" and role != chain.case_manager
-        self.manages = setting.coordination == "case_manager" and role == chain.case_manager
+        self.routing_knowledge = rules.routing_knowledge
+        self.discretion = rules.discretion
+        self.warm = rules.warm
+        self.asks = rules.ask
+        self.transfers = rules.case_manager is not None and role != rules.case_manager
+        self.manages = rules.case_manager is not None and role == rules.case_manager
         self._actions: dict[tuple, Action] = {}
         self._referrals: dict[str, Action] = {}   # one referral action per target, made once
 
@@ -116,14 +129,13 @@ class RuleCitizen:
       same first desk under every setting.
     - Go on after a fruitless step while the fruitless steps do not exceed ``persistence``.
     - Consent with probability ``consent`` (drawn on arrival).
-    - A hidden need comes out when a desk asks, with probability ``hidden_need_detection``
-      (``home_visit_detection`` when the desk asks at a home visit).
+    - A hidden need comes out when a desk asks, with the probability of the channel the contact
+      is on (``detection``: channel -> chance; sim.scenario.channels says, e.g. more often at home).
     """
 
-    def __init__(self, chain: Chain, detection: float, rng: random.Random, at_home: float | None = None):
+    def __init__(self, chain: Chain, detection: dict[str, float], rng: random.Random):
         self.chain = chain
         self.detection = detection
-        self.at_home = detection if at_home is None else at_home
         self.rng = rng
 
     def decide(self, view: CitizenView):
@@ -131,9 +143,8 @@ class RuleCitizen:
         if question == GO_ON:
             limit = me.profile.persistence
             return limit is None or view.fruitless <= limit
-        if question == TELL_HIDDEN:     # asked at home, a need not mentioned comes out more often
-            detection = self.at_home if me.channel == "home_visit" else self.detection
-            return self.rng.random() < detection
+        if question == TELL_HIDDEN:     # e.g. asked at home, a need not mentioned comes out more often
+            return self.rng.random() < self.detection[me.channel]
         if question == CONSENT:
             return me.consent_draw < me.profile.consent
         if question == FIRST_DESK:

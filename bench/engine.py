@@ -27,18 +27,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from peers import export_revision  # noqa: E402
+from peers import export_revision
 
 
 def measure(root: str, scenario: str, setting: str, citizens: int, with_log: bool) -> dict:
     sys.path.insert(0, root)
-    from sim.experiment import run_once
-    from sim.loader import load_scenario
-    from sim.settings import resolve_setting
-    try:
-        from sim.eventlog import CsvEventLog           # today's engine
-    except ImportError:                                 # the landed engine kept it in sim.events
-        from sim.events import CsvEventLog
+    try:                                                # today's layout (sim/ in layers)
+        from sim.events.log import CsvEventLog
+        from sim.experiments.replications import run_once
+        from sim.scenario.loader import load_scenario
+        from sim.scenario.presets import resolve_setting
+    except ImportError:                                 # an older revision: sim/ as flat modules
+        from sim.eventlog import CsvEventLog
+        from sim.experiment import run_once
+        from sim.loader import load_scenario
+        from sim.settings import resolve_setting
 
     sc = load_scenario(scenario)
     st = resolve_setting(sc, setting)

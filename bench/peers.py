@@ -178,9 +178,14 @@ def run_ciw(customers: int, seed: int) -> dict:
 
 def run_kastje(customers: int, seed: int, root: Path = ROOT) -> dict:
     sys.path.insert(0, str(root))
-    from sim.experiment import run_once
-    from sim.loader import parse_scenario
-    from sim.settings import resolve_setting
+    try:                                                # today's layout (sim/ in layers)
+        from sim.experiments.replications import run_once
+        from sim.scenario.loader import parse_scenario
+        from sim.scenario.presets import resolve_setting
+    except ImportError:                                 # an older revision (--ref): sim/ as flat modules
+        from sim.experiment import run_once
+        from sim.loader import parse_scenario
+        from sim.settings import resolve_setting
 
     sc = parse_scenario(SCENARIO, "peers.yaml")
     setting = resolve_setting(sc, "peers")

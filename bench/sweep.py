@@ -26,17 +26,17 @@ ROOT = Path(__file__).resolve().parents[1]
 CHILD = """
 import json, sys, time
 sys.path.insert(0, {root!r})
-from sim import pool
-from sim.loader import load_scenario
-from sim.settings import resolve_setting
-from sim.sweep import Sweep, parse_axis
+from sim.experiments import pool
+from sim.scenario.loader import load_scenario
+from sim.scenario.presets import resolve_setting
+from sim.experiments.sweep import Sweep, parse_axis
 sc = load_scenario({root!r} + "/scenarios/bijstand.yaml")
 st = resolve_setting(sc, "integral")
 axis = parse_axis("routing_knowledge=0.5:1:{step}", sc, st)
 sweep = Sweep(sc, st, [axis], citizens=200, replications=4, seed=1)
 if {backend!r} == "dask":
     pool.use_cluster("local")
-    from sim.cluster import client
+    from sim.experiments.cluster import client
     client("local")                     # the cluster's start-up is not the sweep's time
 workers = 1 if {backend!r} == "serial" else None
 start = time.perf_counter()
@@ -63,9 +63,9 @@ def main() -> None:
     times: dict[str, list[float]] = {"serial": [], "pool": [], "dask": []}
     digests = {}
     for _ in range(args.rounds):
-        for backend in times:
+        for backend, seconds in times.items():
             result = once(backend, args.points)
-            times[backend].append(result["seconds"])
+            seconds.append(result["seconds"])
             digests.setdefault(backend, result["digest"])
     serial = statistics.median(times["serial"])
     print(f"sweep of {args.points} points x 4 replications x 200 citizens (bijstand, integral) on {cores} cores; "

@@ -8,10 +8,10 @@ import pytest
 import yaml
 
 pytest.importorskip("streamlit")
-from streamlit.testing.v1 import AppTest  # noqa: E402
+from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT, SCENARIOS, open_app  # noqa: E402
-from tests.conftest import SMALL_APP as SMALL  # noqa: E402
+from tests.conftest import ROOT, SCENARIOS, open_app
+from tests.conftest import SMALL_APP as SMALL
 
 
 @pytest.fixture(autouse=True)
@@ -70,7 +70,7 @@ def test_compare_page_switches_language_and_settings():
 
 
 def test_what_if_levers_move_the_variant():
-    at = app("ui/whatif.py")
+    at = app("ui/manager/whatif.py")
     base = to_float(metric(at, "Opnieuw verteld · verkokerd"), "nl")
     at.selectbox(key="wi_shared_file_chaos__nl").set_value("full").run()
     at.slider(key="wi_routing_knowledge_chaos").set_value(100).run()
@@ -81,7 +81,7 @@ def test_what_if_levers_move_the_variant():
 
 
 def test_what_if_sweep_and_saved_preset():
-    at = app("ui/whatif.py", lang="en")
+    at = app("ui/manager/whatif.py", lang="en")
     at.selectbox(key="wi_sweep_lever__en").set_value("routing_knowledge").run()
     at.button(key="wi_sweep_go").click().run()
     assert not at.exception
@@ -96,7 +96,7 @@ def test_what_if_sweep_and_saved_preset():
 
 
 def test_journey_page_replays_step_by_step():
-    at = app("ui/journey.py", lang="en")
+    at = app("ui/manager/journey.py", lang="en")
     at.selectbox(key="jr_case__en").set_value("divorce").run()
     summary = next(m.value for m in at.markdown if m.value.startswith("Citizen "))
     assert "Divorce" in summary or "divorc" in summary.lower()
@@ -115,7 +115,7 @@ def test_journey_page_replays_step_by_step():
 
 
 def test_scenario_page_rejects_a_bad_upload_and_keeps_working():
-    at = app("ui/scenario.py", lang="en")
+    at = app("ui/manager/scenario.py", lang="en")
     bad = (SCENARIOS / "bijstand.yaml").read_text().replace("    staff: 2 ", "    staf: 2 ", 1)
     at.file_uploader(key="sc_upload").upload("bad.yaml", bad.encode()).run()
     assert not at.exception
@@ -126,19 +126,19 @@ def test_scenario_page_rejects_a_bad_upload_and_keeps_working():
 
 
 def test_scenario_page_loads_another_scenario_for_every_page():
-    at = app("ui/scenario.py", lang="en")
+    at = app("ui/manager/scenario.py", lang="en")
     shipped(at).set_value("schuldhulp.yaml").run()
     assert "Debt help" in at.info[0].value
     data = yaml.safe_load((SCENARIOS / "schuldhulp.yaml").read_text())
     data["name"] = {"nl": "Eigen", "en": "Our own"}
     at.file_uploader(key="sc_upload").upload("own.yaml", yaml.safe_dump(data).encode()).run()
     assert any("Our own" in s.value for s in at.success)
-    at.switch_page("ui/compare.py").run()
+    at.switch_page("ui/manager/compare.py").run()
     assert not at.exception and any(m.value.startswith("Under **siloed**") for m in at.markdown)
 
 
 def test_untouched_what_if_variant_equals_its_starting_point():
-    at = app("ui/whatif.py")
+    at = app("ui/manager/whatif.py")
     for name in ("Doorverwijzingen", "Afgehaakt"):
         values = [m.value for m in at.metric if m.label.startswith(name + " · ")]
         assert len(values) == 2 and values[0] == values[1]
@@ -146,7 +146,7 @@ def test_untouched_what_if_variant_equals_its_starting_point():
 
 
 def test_scenario_page_explains_a_bad_upload_in_dutch():
-    at = app("ui/scenario.py")
+    at = app("ui/manager/scenario.py")
     at.file_uploader(key="sc_upload").upload("kapot.yaml", b"name: x\nroles: [\n").run()
     assert not at.exception
     assert "blijft actief" in at.error[0].value
@@ -173,7 +173,7 @@ def test_an_overloaded_desk_is_said_in_plain_words_before_any_average():
     first_average = next(i for i, k in enumerate(order) if k.startswith(("Markdown:Under **", "Metric")))
     assert warning < first_average
     assert "more work than its staff can do" in at.error[-1].value
-    for page in ("ui/whatif.py", "ui/journey.py"):
+    for page in ("ui/manager/whatif.py", "ui/manager/journey.py"):
         at.switch_page(page).run()
         assert any("Overloaded under" in e.value for e in at.error), page
     # the default scenario overloads nothing: no warning there
@@ -197,7 +197,7 @@ def test_a_difference_is_called_better_or_worse_only_when_its_interval_excludes_
     deltas = {m.label: m.delta for m in at.metric if m.label.endswith("· integral")}
     assert deltas["Hand-offs · integral"].endswith("(better)")
     assert all(d.endswith(("(better)", "(worse)")) or d == "no clear difference" for d in deltas.values())
-    from ui.widgets import _delta
+    from ui.common.widgets import _delta
     assert _delta({"mean": 0.01, "ci95": [-0.2, 0.22]}, "gave_up_rate", "en")["delta"] == "no clear difference"
     assert _delta({"mean": 0.5, "ci95": [0.1, 0.9]}, "handoffs", "nl")["delta"] == "+0,50 (slechter)"
     assert _delta({"mean": -0.25, "ci95": [-0.3, -0.2]}, "gave_up_rate", "en")["delta"] == "-25.0 points (better)"
@@ -210,7 +210,7 @@ def test_who_does_this_way_of_working_fail_per_profile_on_compare_and_what_if():
     table = at.dataframe[0].value
     assert list(table["Profile"]) == ["Responsible", "Dutiful", "Pragmatists", "Structure seekers"]
     assert "Gave up · siloed" in table.columns and "Gave up · integral" in table.columns
-    at = app("ui/whatif.py", lang="en")
+    at = app("ui/manager/whatif.py", lang="en")
     at.multiselect(key="wi_digital_first_chaos").set_value(["income"]).run()
     at.selectbox(key="wi_channel_strategy_chaos__en").set_value("differentiated").run()
     assert not at.exception

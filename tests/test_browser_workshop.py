@@ -13,9 +13,9 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.test_browser import CHROMIUM, SHOTS, streamlit_app, sync_playwright  # noqa: F401  (skips without a browser)
-from playwright.sync_api import expect  # noqa: E402
+from tests.test_browser import CHROMIUM, SHOTS, streamlit_app, sync_playwright
 
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1400, "height": 1000}

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from sim.experiment import run_replications
-from sim.loader import load_scenario
-from sim.settings import resolve_setting
+from sim.experiments.replications import run_replications
+from sim.scenario.loader import load_scenario
+from sim.scenario.presets import resolve_setting
 from tests.conftest import SCENARIOS
 
 SEEDS = (2, 3)      # not the tuning seed

@@ -6,11 +6,11 @@ import math
 
 import pytest
 
-from sim.experiment import compare, run_replications
-from sim.loader import ScenarioError
-from sim.metrics import paired_by
-from sim.model import KastjeModel
-from sim.settings import resolve_setting
+from sim.counting.tally import CountedModel
+from sim.experiments.replications import compare, run_replications
+from sim.experiments.statistics import paired_by
+from sim.scenario.loader import ScenarioError
+from sim.scenario.presets import resolve_setting
 from tests.conftest import build, scenario_dict
 
 ONLINE = {"id": "q", "name": "Q", "self_service": 0.2}
@@ -46,8 +46,8 @@ def test_a_failing_form_adds_exactly_the_fallback_contact_as_failure_demand():
     data["channels"] = {"self_service_failure_days": 0}
     sc = build(data)
     online, offline = resolve_setting(sc, "online"), resolve_setting(sc, "online", ["digital_first="])
-    a = KastjeModel(sc, offline, 300, 5).run()
-    b = KastjeModel(sc, online, 300, 5).run()
+    a = CountedModel(sc, offline, 300, 5).run()
+    b = CountedModel(sc, online, 300, 5).run()
     rows_a = {r["citizen"]: r for r in a.ledger.rows()}
     rows_b = {r["citizen"]: r for r in b.ledger.rows()}
     assert rows_a.keys() == rows_b.keys()
@@ -59,8 +59,8 @@ def test_a_failing_form_adds_exactly_the_fallback_contact_as_failure_demand():
 
 
 def test_unanswered_call_backs_come_at_the_rate_the_scenario_gives():
-    from sim.eventlog import MemoryEventLog
-    from sim.events import Callback
+    from sim.events.kinds import Callback
+    from sim.events.log import MemoryEventLog
     data = scenario_dict()
     data["roles"][0]["channels"] = ["phone"]          # a: answers calls, resolves q
     data["roles"][1]["channels"] = ["phone", "desk"]  # b: an entry desk that cannot resolve q
@@ -68,7 +68,7 @@ def test_unanswered_call_backs_come_at_the_rate_the_scenario_gives():
     data["profiles"][0].update(self_diagnosis=0.0, persistence=None)     # everyone calls b first
     sc = build(data)
     log = MemoryEventLog()
-    KastjeModel(sc, resolve_setting(sc, "chaos"), 3000, 2, log).run()
+    CountedModel(sc, resolve_setting(sc, "chaos"), 3000, 2, log).run()
     callbacks = log.of(Callback)
     lost = sum(not c.answered for c in callbacks) / len(callbacks)
     half = 1.96 * math.sqrt(0.45 * 0.55 / len(callbacks))
@@ -107,7 +107,7 @@ def test_per_profile_and_per_case_figures_add_up_to_the_whole(bijstand):
 def test_self_service_for_everyone_frees_staff_time_and_loses_structure_seekers(bijstand):
     runs = compare(bijstand, {n: resolve_setting(bijstand, n) for n in ("chaos", "self_service")}, 200, 20, seed=6)
     base, online = runs["chaos"].per_replication, runs["self_service"].per_replication
-    from sim.metrics import paired
+    from sim.experiments.statistics import paired
     whole = paired(base, online)
     assert whole["staff_minutes"]["ci95"][1] < 0                      # it frees staff time ...
     assert whole["failure_demand_share"]["ci95"][0] > 0               # ... and makes failure demand
@@ -137,7 +137,7 @@ def test_thinking_ahead_prevents_crises_and_every_outreach_costs_time(bijstand):
     assert ahead["job_loss"]["crises_prevented"]["mean"] == 0.0                      # income was no secret ...
     assert ahead["job_loss"]["proactive_contacts"]["mean"] == pytest.approx(1.0)     # ... the outreach came anyway
     assert runs["chaos"].by("case")["simple_question"]["proactive_contacts"]["mean"] == 0.0
-    from sim.metrics import paired
+    from sim.experiments.statistics import paired
     assert paired(runs["chaos"].per_replication, runs["ahead"].per_replication)["crises_prevented"]["ci95"][0] > 0
 
 
@@ -150,8 +150,8 @@ def test_the_default_route_keeps_the_calibrated_presets_as_they_were(bijstand):
         role.pop("channels", None)
     plain = build(data)
     for name in ("chaos", "integral"):
-        a = KastjeModel(bijstand, resolve_setting(bijstand, name), 150, 3).run()
-        b = KastjeModel(plain, resolve_setting(plain, name), 150, 3).run()
+        a = CountedModel(bijstand, resolve_setting(bijstand, name), 150, 3).run()
+        b = CountedModel(plain, resolve_setting(plain, name), 150, 3).run()
         assert bytes(a.ledger.data) == bytes(b.ledger.data)
 
 
@@ -174,7 +174,7 @@ def test_a_route_or_channel_mistake_is_explained(change, message):
 
 
 def test_digital_first_on_the_command_line_is_checked(bijstand):
-    from sim.settings import SettingError
+    from sim.scenario.presets import SettingError
     assert resolve_setting(bijstand, "chaos", ["digital_first=income,status"]).digital_first == ["income", "status"]
     with pytest.raises(SettingError, match="cannot be done online"):
         resolve_setting(bijstand, "chaos", ["digital_first=debt"])

@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 import json
 import subprocess
-import time
 import sys
+import time
 
 import pytest
 
-from sim.cli import main
-from sim.metrics import METRICS
+from sim.cli.main import main
+from sim.counting.metrics import METRICS
 
 MINI = """\
 name: {nl: mini, en: mini}
@@ -131,7 +131,7 @@ def test_user_mistakes_are_one_clear_line(capsys, mini, argv, words):
 
 
 def test_bad_option_value_is_a_usage_error_not_a_traceback(mini):
-    proc = subprocess.run([sys.executable, "-m", "sim.cli", "run", mini, "--citizens", "many"],
+    proc = subprocess.run([sys.executable, "-m", "sim.cli.main", "run", mini, "--citizens", "many"],
                           capture_output=True, text=True)
     assert proc.returncode == 2 and "not a whole number" in proc.stderr and "Traceback" not in proc.stderr
 
@@ -214,14 +214,15 @@ def test_metrics_explains_a_bad_log(capsys, mini, tmp_path, content, words):
 def test_compare_reports_the_paired_difference(capsys, mini):
     code, out, _ = run_cli(capsys, "compare", mini, "--settings", "chaos,shared_file,integral", "--citizens", "40",
                            "--replications", "4", "--json")
+    assert code == 0
     data = json.loads(out)["results"]
     assert "difference" not in data["chaos"]
     for name in ("shared_file", "integral"):
         diff = data[name]["difference"]
         assert diff["to"] == "chaos" and set(diff["metrics"]) == set(METRICS)
-    lo, hi = data["shared_file"]["difference"]["metrics"]["retellings"]["ci95"]
+    _lo, hi = data["shared_file"]["difference"]["metrics"]["retellings"]["ci95"]
     assert hi < 0
-    code, out, _ = run_cli(capsys, "compare", mini, "--citizens", "40", "--replications", "4")
+    _code, out, _ = run_cli(capsys, "compare", mini, "--citizens", "40", "--replications", "4")
     assert "paired difference to chaos" in out and "integral - chaos" in out
     retell = next(line for line in out.splitlines()[out.splitlines().index(next(
         line for line in out.splitlines() if "paired difference" in line)):] if line.startswith("retellings"))

@@ -7,17 +7,18 @@ import pytest
 
 pytest.importorskip("distributed")
 
-from sim import pool  # noqa: E402
-from sim.experiment import _replication, replication_seeds, run_replications  # noqa: E402
-from sim.settings import resolve_setting  # noqa: E402
-from sim.sweep import Sweep, parse_axis  # noqa: E402
-from tests.conftest import build, same, scenario_dict  # noqa: E402
+from sim.experiments import pool
+from sim.experiments.replications import _replication, replication_seeds, run_replications
+from sim.experiments.sweep import Sweep, parse_axis
+from sim.scenario.presets import resolve_setting
+from tests.conftest import build, same, scenario_dict
 
 
 @pytest.fixture(scope="module")
 def cluster():
     from distributed import Client, LocalCluster
-    from sim import cluster as cluster_module
+
+    from sim.experiments import cluster as cluster_module
     local = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                          host="127.0.0.1")
     client = Client(local)

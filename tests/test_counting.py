@@ -11,10 +11,10 @@ import math
 import pytest
 
 from agents.decision import Action, View
-from sim.eventlog import MemoryEventLog
-from sim.metrics import METRICS
-from sim.model import KastjeModel
-from sim.schema import Setting
+from sim.counting.metrics import METRICS
+from sim.counting.tally import CountedModel
+from sim.events.log import MemoryEventLog
+from sim.scenario.schema import Setting
 from tests.conftest import build, scenario_dict
 
 CHAOS = Setting(shared_file="none", routing_knowledge=0.4, handoff="cold", intake="narrow",
@@ -46,7 +46,7 @@ def one_citizen(data: dict, setting: Setting, route: dict[str, list[str]]):
     sc = build(alone(data))
     script = Script(route)
     log = MemoryEventLog()
-    model = KastjeModel(sc, setting, citizens=1, seed=3, event_log=log,
+    model = CountedModel(sc, setting, citizens=1, seed=3, event_log=log,
                         policies={r.id: script for r in sc.roles}).run()
     (row,) = model.ledger.rows()
     return row, log
@@ -97,7 +97,7 @@ def test_deferral_is_failure_demand_and_lead_time_counts_the_wait():
 def test_persistence_ends_the_journey_with_gave_up():
     data = income_case()
     data["profiles"][0]["persistence"] = 1
-    row, log = one_citizen(data, CHAOS, {"a": ["b"], "b": ["a"]})
+    row, _log = one_citizen(data, CHAOS, {"a": ["b"], "b": ["a"]})
     assert row["outcome"] == "gave_up"
     assert row["handoffs"] == 2          # the second fruitless step was one too many
     assert math.isnan(row["lead_time_days"])
@@ -126,10 +126,10 @@ def test_case_manager_runs_needs_in_parallel_and_keeps_responsibility():
     data["cases"] = [{"id": "k", "title": "K", "story": "S", "share": 1.0, "presenting": "nx",
                       "needs": ["nx", "ny"], "entry_role": "desk"}]
     sc = build(data)
-    base = dict(shared_file="none", routing_knowledge=1.0, handoff="warm", intake="narrow", discretion=0.0)
+    base = {"shared_file": "none", "routing_knowledge": 1.0, "handoff": "warm", "intake": "narrow", "discretion": 0.0}
     sc = build(alone(data))
-    on_own = KastjeModel(sc, Setting(**base, coordination="none"), 1, seed=1).run().ledger.rows()[0]
-    managed = KastjeModel(sc, Setting(**base, coordination="case_manager"), 1, seed=1).run().ledger.rows()[0]
+    on_own = CountedModel(sc, Setting(**base, coordination="none"), 1, seed=1).run().ledger.rows()[0]
+    managed = CountedModel(sc, Setting(**base, coordination="case_manager"), 1, seed=1).run().ledger.rows()[0]
     # alone: nx twice (5 days apart), then ny twice: about 10 days; managed: both at once, about 5
     assert on_own["lead_time_days"] > 10 and managed["lead_time_days"] < 6
     assert managed["tellings"] == 2          # at the desk, then to the case manager; not at x or y
@@ -147,7 +147,7 @@ def test_case_manager_works_on_its_own_need_in_the_first_contact():
     data["roles"][2]["entry"] = True         # first-contact resolution is counted at entry desks
     setting = Setting(shared_file="none", routing_knowledge=1.0, handoff="warm", intake="narrow",
                       discretion=0.0, coordination="case_manager")
-    row = KastjeModel(build(alone(data)), setting, 1, seed=1).run().ledger.rows()[0]
+    row = CountedModel(build(alone(data)), setting, 1, seed=1).run().ledger.rows()[0]
     assert row["contacts"] == 1 and row["first_contact_resolved"] == 1 and row["handoffs"] == 0
 
 
@@ -185,7 +185,7 @@ def scripted(data: dict, setting: Setting, route: dict[str, list[str]], desks: d
     sc = build(alone(data))
     script = Script(route)
     log = MemoryEventLog()
-    model = KastjeModel(sc, setting, citizens=1, seed=3, event_log=log, policies={r.id: script for r in sc.roles},
+    model = CountedModel(sc, setting, citizens=1, seed=3, event_log=log, policies={r.id: script for r in sc.roles},
                         citizen_policies={1: Picks(desks)}).run()
     (row,) = model.ledger.rows()
     return row, log
@@ -279,13 +279,14 @@ def test_the_legal_term_pauses_while_documents_are_missing():
 
 def _ledger(rows: list[tuple[str, float, int, int]], horizon: float = 100.0):
     """A hand-made ledger: per citizen (outcome, lead time, first desk index, resolved at first contact)."""
-    from sim.counting import COLUMNS, OUTCOMES
-    from sim.metrics import CitizenLedger
+    from sim.counting.fold import OUTCOMES, Row
+    from sim.counting.ledger import CitizenLedger
     ledger = CitizenLedger(["k"], ["p"], ("kcc", "inkomen", "schuld"), ("kcc", "inkomen"), horizon)
     for i, (outcome, lead, desk, fcr) in enumerate(rows, start=1):
-        values = dict.fromkeys(COLUMNS, 0.0)
-        values.update(lead_time_days=lead, first_desk=desk, first_contact_resolved=fcr, contacts=1.0)
-        ledger.add((i, 0, 0, OUTCOMES.index(outcome), *(values[c] for c in COLUMNS), 0.0, 0.0, 0.0))  # minutes per role
+        values = dict.fromkeys(Row._fields, 0.0)
+        values.update(citizen=i, case=0, profile=0, outcome=OUTCOMES.index(outcome), lead_time_days=lead,
+                      first_desk=desk, first_contact_resolved=fcr, contacts=1.0)
+        ledger.add(Row(**values), (0.0, 0.0, 0.0))        # minutes per role
     return ledger
 
 
@@ -293,7 +294,7 @@ def test_lead_time_counts_the_unfinished_as_censored_at_the_horizon():
     """Resolved in 2 and 4 days; one still open and one who gave up, both censored at the
     100-day horizon: restricted mean (2+4+100+100)/4 = 51.5, median (4+100)/2 = 52, and the
     resolved-only mean 3 kept as a secondary figure."""
-    from sim.metrics import summarize
+    from sim.counting.metrics import summarize
     nan = math.nan
     out = summarize(_ledger([("resolved", 2, 0, 0), ("resolved", 4, 0, 0), ("open", nan, 0, 0),
                              ("gave_up", nan, 0, 0)]))
@@ -304,7 +305,8 @@ def test_lead_time_counts_the_unfinished_as_censored_at_the_horizon():
 def test_first_contact_resolution_is_measured_at_the_entry_desks_per_desk():
     """kcc: 2 of 3 first contacts resolved; inkomen (entry): 0 of 1; schuld is no entry desk,
     so a citizen who went there first does not count. Overall 2 of 4."""
-    from sim.metrics import first_contact_by_desk, summarize
+    from sim.counting.metrics import summarize
+    from sim.experiments.statistics import first_contact_by_desk
     ledger = _ledger([("resolved", 1, 0, 1), ("resolved", 1, 0, 1), ("resolved", 9, 0, 0),
                       ("resolved", 9, 1, 0), ("resolved", 1, 2, 1)])
     out = summarize(ledger)
@@ -317,7 +319,7 @@ def test_first_contact_resolution_is_measured_at_the_entry_desks_per_desk():
 
 def test_intervals_on_rates_stay_within_zero_and_one():
     """Issue 7: a symmetric t-interval put gave-up at [-0.00027, 0.00077]. Wilson does not."""
-    from sim.metrics import aggregate, share_interval
+    from sim.experiments.statistics import aggregate, share_interval
     _, (lo, hi) = share_interval([0.0, 0.0, 0.0, 0.01], [200] * 4)
     assert lo >= 0.0 and 0.0 < hi < 0.05
     _, (lo, hi) = share_interval([1.0, 1.0, 0.99], [200] * 3)

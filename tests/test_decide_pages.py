@@ -9,9 +9,10 @@ import re
 import pytest
 
 pytest.importorskip("streamlit")
-from streamlit.testing.v1 import AppTest  # noqa: E402
+from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT, open_app  # noqa: E402
+from tests.conftest import ROOT, open_app
+
 
 def app(page: str | None = None, lang: str = "en", params: dict | None = None) -> AppTest:
     return open_app(page, lang, params, timeout=600)
@@ -30,9 +31,9 @@ def test_the_compare_page_makes_the_business_case_per_year():
 
 
 def test_the_business_case_pdf_has_the_verdict_the_settings_and_the_sources(bijstand):
-    from sim.analysis import run_many_for_app
-    from sim.settings import resolve_setting
-    from ui.business_report import business_pdf
+    from report.business_pdf import business_pdf
+    from sim.experiments.app_runs import run_many_for_app
+    from sim.scenario.presets import resolve_setting
     runs = run_many_for_app([(bijstand, resolve_setting(bijstand, n)) for n in ("chaos", "integral")], 60, 3, 1)
     text = (ROOT / "scenarios" / "bijstand.yaml").read_text(encoding="utf-8")
     pdf = business_pdf(dict(zip(("chaos", "integral"), runs)), bijstand, text, "nl")
@@ -54,7 +55,7 @@ def short_bijstand(tmp_path, monkeypatch) -> dict:
 
 
 def test_which_lever_matters_and_from_how_many_case_managers_integral_pays(short_bijstand):
-    at = app("ui/whatif.py", params=short_bijstand)
+    at = app("ui/manager/whatif.py", params=short_bijstand)
     assert "\nhorizon_days: 40 " in at.session_state["scenario_text"]
     go = next(b for b in at.button if b.key == "tn_go")
     assert re.match(r"Run \d+ variants", go.label)

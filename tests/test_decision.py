@@ -6,10 +6,10 @@ import pytest
 
 from agents.decision import Action, CitizenView, IllegalAction, View, check_answer
 from agents.policy import RulePolicy
-from sim.eventlog import MemoryEventLog
-from sim.events import Contact
-from sim.model import KastjeModel
-from sim.schema import Setting
+from sim.counting.tally import CountedModel
+from sim.events.kinds import Contact
+from sim.events.log import MemoryEventLog
+from sim.scenario.schema import Setting
 from tests.conftest import build, scenario_dict
 
 COLD = Setting(shared_file="none", routing_knowledge=1.0, handoff="cold", intake="narrow",
@@ -28,7 +28,7 @@ class Tries:
             return self.actions.pop(0)
         if self.fallback is None:
             model = view._citizen.model
-            self.fallback = RulePolicy(view.role, model.chain, model.setting, model.streams.decisions[view.role])
+            self.fallback = RulePolicy(view.role, model.chain, model.rules, model.streams.decisions[view.role])
         return self.fallback.decide(view)
 
 
@@ -44,7 +44,7 @@ def scenario(**case):
 def refused(setting: Setting, role: str, *actions: Action, **case) -> str:
     sc = scenario(**case)
     with pytest.raises(IllegalAction) as info:
-        KastjeModel(sc, setting, 1, seed=1, policies={role: Tries(*actions)}).run()
+        CountedModel(sc, setting, 1, seed=1, policies={role: Tries(*actions)}).run()
     return str(info.value)
 
 
@@ -84,7 +84,7 @@ def refused(setting: Setting, role: str, *actions: Action, **case) -> str:
 def test_every_rule_refuses_with_role_need_and_reason(setting, role, actions, case, words):
     if words is None:
         sc = scenario(**case)
-        row = KastjeModel(sc, setting, 1, seed=1, policies={role: Tries(*actions)}).run().ledger.rows()[0]
+        row = CountedModel(sc, setting, 1, seed=1, policies={role: Tries(*actions)}).run().ledger.rows()[0]
         assert row["handoffs"] == 1 and row["outcome"] == "resolved"
         return
     message = refused(setting, role, *actions, **case)
@@ -98,7 +98,7 @@ def test_a_prerequisite_deferral_names_the_prerequisite_or_nothing():
     data["cases"] = [{"id": "k", "title": "K", "story": "S", "share": 1.0, "presenting": "q",
                       "needs": ["q", "income"], "entry_role": "a"}]
     with pytest.raises(IllegalAction, match="what to sort out first is 'income', not 'q'"):
-        KastjeModel(build(data), COLD, 1, seed=1,
+        CountedModel(build(data), COLD, 1, seed=1,
                     policies={"a": Tries(Action("defer", reason="prerequisite", bring="q"))}).run()
 
 
@@ -117,7 +117,7 @@ def test_legal_lists_what_the_round_allows():
             seen.append(view.legal())
             return Action("work")
 
-    KastjeModel(scenario(), COLD, 1, seed=1, policies={"a": Spy()}).run()
+    CountedModel(scenario(), COLD, 1, seed=1, policies={"a": Spy()}).run()
     assert seen == [["work", "defer", "refer"]]
 
 
@@ -149,7 +149,7 @@ def one_desk(staff: int = 1, citizens: int = 1, pattern: str = "batch"):
 @pytest.mark.parametrize("think, busy", [(0, 10.0), (4, 10.0), (25, 25.0)])
 def test_the_desk_stays_busy_until_the_answer_comes(think, busy):
     log = MemoryEventLog()
-    model = KastjeModel(one_desk(citizens=2), COLD, 2, seed=1, event_log=log,
+    model = CountedModel(one_desk(citizens=2), COLD, 2, seed=1, event_log=log,
                         policies={"a": Person(think) if think else Tries()}).run()
     contacts = log.of(Contact)
     assert [c.minutes for c in contacts] == [busy, busy]       # service 10, or the answer, whichever is later

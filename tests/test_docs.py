@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 
-from sim.experiment import run_replications
-from sim.loader import parse_scenario
-from sim.settings import resolve_setting
+from sim.experiments.replications import run_replications
+from sim.scenario.loader import parse_scenario
+from sim.scenario.presets import resolve_setting
 from tests.conftest import ROOT
 
 
 def test_scenario_format_example_is_valid_and_runs():
     text = (ROOT / "docs" / "scenario-format.md").read_text()
-    example = re.search(r"```yaml\n(.*?)```", text, re.S).group(1)
+    example = re.search(r"```yaml\n(.*?)```", text, re.DOTALL).group(1)
     sc = parse_scenario(example, "docs/scenario-format.md")
     assert {"kcc", "wijkteam"} <= {r.id for r in sc.roles}
     assert sc.settings["mine"].handoff == "warm"

@@ -10,10 +10,10 @@ from collections import defaultdict
 
 import pytest
 
-from sim.eventlog import MemoryEventLog
-from sim.experiment import run_once, run_replications
-from sim.metrics import paired
-from sim.settings import resolve_setting
+from sim.events.log import MemoryEventLog
+from sim.experiments.replications import run_once, run_replications
+from sim.experiments.statistics import paired
+from sim.scenario.presets import resolve_setting
 
 CITIZENS, REPS, SEED = 200, 10, 2026
 

@@ -13,14 +13,16 @@ import pytest
 import yaml
 
 pytest.importorskip("streamlit")
-from streamlit.testing.v1 import AppTest  # noqa: E402
+from streamlit.testing.v1 import AppTest
 
-from sim.analysis import run_for_app  # noqa: E402
-from sim.loader import parse_scenario  # noqa: E402
-from sim.settings import resolve_setting  # noqa: E402
-from tests.conftest import SCENARIOS, open_app, scenario_dict  # noqa: E402
-from ui import charts  # noqa: E402
-from ui import variant as what_if  # noqa: E402
+from report import charts
+from sim.experiments.app_runs import run_for_app
+from sim.scenario import editor
+from sim.scenario import variant as variants
+from sim.scenario.loader import parse_scenario
+from sim.scenario.presets import resolve_setting
+from tests.conftest import SCENARIOS, open_app, scenario_dict
+from ui.manager import address
 
 MINUS_ZERO = re.compile(r"(?<![\d.,])[-−]0(?![\d.,]*[1-9])")     # '-0', '-0,0', '-0%', not '-0,5'
 
@@ -48,9 +50,9 @@ def own_scenario() -> bytes:
 
 # 1. a refresh keeps scenario, language and levers ------------------------------------------
 
-@pytest.mark.parametrize("page", ["ui/compare.py", "ui/whatif.py", "ui/journey.py", "ui/scenario.py"])
+@pytest.mark.parametrize("page", ["ui/manager/compare.py", "ui/manager/whatif.py", "ui/manager/journey.py", "ui/manager/scenario.py"])
 def test_the_language_in_the_address_holds_on_every_page(page):
-    at = opened({"lang": "en"}, page if page != "ui/compare.py" else None)
+    at = opened({"lang": "en"}, page if page != "ui/manager/compare.py" else None)
     assert at.sidebar.radio[0].value == "en"
     assert at.query_params["lang"] == "en"
     assert active(at).startswith("Active scenario")
@@ -63,7 +65,7 @@ def test_a_shipped_scenario_named_in_the_address_is_opened():
 
 
 def test_an_upload_survives_a_refresh_by_its_hash(uploads):
-    at = opened(lang="en", page="ui/scenario.py")
+    at = opened(lang="en", page="ui/manager/scenario.py")
     text = own_scenario()
     at.file_uploader(key="sc_upload").upload("own.yaml", text).run()
     digest = at.query_params["upload"]
@@ -95,7 +97,7 @@ def test_the_compare_settings_live_in_the_address():
 
 
 def test_what_if_levers_survive_a_refresh():
-    at = opened(lang="en", page="ui/whatif.py")
+    at = opened(lang="en", page="ui/manager/whatif.py")
     at.selectbox(key="wi_shared_file_chaos__en").set_value("full").run()
     at.slider(key="wi_routing_knowledge_chaos").set_value(90).run()
     at.number_input(key="wi_staff_kcc").set_value(4).run()
@@ -103,7 +105,7 @@ def test_what_if_levers_survive_a_refresh():
     params = dict(at.query_params)
     assert {k: params[k] for k in ("start", "sf", "rk", "staff", "df")} == \
         {"start": "chaos", "sf": "full", "rk": "90", "staff": "kcc:4", "df": "income"}
-    again = opened(params, "ui/whatif.py")
+    again = opened(params, "ui/manager/whatif.py")
     assert again.selectbox(key="wi_shared_file_chaos__en").value == "full"
     assert again.slider(key="wi_routing_knowledge_chaos").value == 90
     assert again.number_input(key="wi_staff_kcc").value == 4
@@ -111,19 +113,19 @@ def test_what_if_levers_survive_a_refresh():
 
 
 def test_what_if_levers_survive_a_visit_to_another_page():
-    at = opened(lang="en", page="ui/whatif.py")
+    at = opened(lang="en", page="ui/manager/whatif.py")
     at.slider(key="wi_routing_knowledge_chaos").set_value(90).run()
-    at.switch_page("ui/scenario.py").run()
-    at.switch_page("ui/whatif.py").run()
+    at.switch_page("ui/manager/scenario.py").run()
+    at.switch_page("ui/manager/whatif.py").run()
     assert at.slider(key="wi_routing_knowledge_chaos").value == 90
 
 
 def test_the_run_size_survives_a_visit_to_the_workshop_pages():
     """The workshop pages do not draw the run size, and Streamlit forgets an undrawn widget."""
-    at = opened(lang="en", page="ui/scenario.py")
+    at = opened(lang="en", page="ui/manager/scenario.py")
     at.sidebar.number_input(key="citizens").set_value(100).run()
-    at.switch_page("ui/facilitate.py").run()
-    at.switch_page("ui/scenario.py").run()
+    at.switch_page("ui/room/facilitate.py").run()
+    at.switch_page("ui/manager/scenario.py").run()
     assert not at.exception and at.sidebar.number_input(key="citizens").value == 100
 
 
@@ -131,7 +133,7 @@ def test_a_hand_edited_what_if_address_is_ignored_where_it_does_not_fit():
     bad = {"start": "nonsense", "sf": "everything", "rk": "abc", "di": "250", "ho": "warm", "co": "case_manager",
            "staff": "kcc:-3,nobody:4,wmo:3.5,uwv:x", "mix": "pragmatist:2,responsible:nan", "inflow": "inf",
            "df": "income,../x", "lang": "en"}
-    at = opened(bad, "ui/whatif.py")
+    at = opened(bad, "ui/manager/whatif.py")
     assert at.selectbox(key="wi_start__en").value == "chaos"
     assert at.selectbox(key="wi_shared_file_chaos__en").value == "none"
     assert at.selectbox(key="wi_handoff_chaos__en").value == "warm"            # the one valid value
@@ -142,27 +144,27 @@ def test_a_hand_edited_what_if_address_is_ignored_where_it_does_not_fit():
 
 def test_the_variant_codec_round_trips(bijstand):
     base = resolve_setting(bijstand, "chaos")
-    variant = what_if.Variant({"shared_file": "full", "routing_knowledge": 0.9, "digital_first": ["income", "status"]},
+    variant = variants.Variant({"shared_file": "full", "routing_knowledge": 0.9, "digital_first": ["income", "status"]},
                       {"kcc": 5}, {"pragmatist": 0.5}, 9.5)
-    params = {k: v for k, v in what_if.to_url(variant, base, bijstand).items() if v is not None}
-    back = what_if.from_url(params, bijstand, managed=True)
+    params = {k: v for k, v in address.to_url(variant, base, bijstand).items() if v is not None}
+    back = address.from_url(params, bijstand)
     assert back.levers == {"shared_file": "full", "routing_knowledge": 0.9, "digital_first": ["income", "status"]}
     assert (back.staff, back.mix, back.per_day) == ({"kcc": 5}, {"pragmatist": 0.5}, 9.5)
-    untouched = what_if.to_url(what_if.Variant({}), base, bijstand)
+    untouched = address.to_url(variants.Variant({}), base, bijstand)
     assert set(untouched.values()) == {None}
 
 
 # 2. the sidebar names the scenario just uploaded ---------------------------------------------
 
 def test_the_sidebar_names_the_uploaded_scenario_at_once():
-    at = opened(lang="en", page="ui/scenario.py")
+    at = opened(lang="en", page="ui/manager/scenario.py")
     at.file_uploader(key="sc_upload").upload("own.yaml", own_scenario()).run()
     assert "Our own" in active(at)
     assert any("Our own" in s.value for s in at.success)
 
 
 def test_a_shipped_pick_after_an_upload_is_not_undone():
-    at = opened(lang="en", page="ui/scenario.py")
+    at = opened(lang="en", page="ui/manager/scenario.py")
     next(s for s in at.selectbox if s.key.startswith("sc_shipped_")).set_value("schuldhulp.yaml").run()
     at.file_uploader(key="sc_upload").upload("own.yaml", own_scenario()).run()
     at.run()                                                    # any later rerun keeps the upload
@@ -198,16 +200,16 @@ def test_sweep_ticks_never_repeat_and_rates_are_in_percent(means, metric):
 def test_a_saved_preset_keeps_every_comment_and_says_what_changed(bijstand):
     text = (SCENARIOS / "bijstand.yaml").read_text(encoding="utf-8")
     base = resolve_setting(bijstand, "chaos")
-    variant = what_if.Variant({"shared_file": "full", "routing_knowledge": 1.0}, {"kcc": 5}, {}, 9.0)
-    out = what_if.with_preset(text, "bijstand.yaml", "ours", variant, base, bijstand, start="chaos", lang="en")
+    variant = variants.Variant({"shared_file": "full", "routing_knowledge": 1.0}, {"kcc": 5}, {}, 9.0)
+    out = editor.with_preset(text, "bijstand.yaml", "ours", variant, base, bijstand, start="chaos", lang="en")
     comments = [line.split("#", 1)[1] for line in text.splitlines() if "#" in line]
     assert all(c in out for c in comments)                                   # every source comment kept
     saved = parse_scenario(out, "saved.yaml")
     ours = saved.settings["ours"]
     assert ours.shared_file == "full" and ours.routing_knowledge == 1.0
     assert ours.description != saved.settings["chaos"].description
-    assert ours.description.nl.startswith("Gebaseerd op verkokerd: gedeeld dossier volledig")
-    assert ours.description.en.startswith("Based on siloed: shared case file full")
+    assert ours.description.get("nl").startswith("Gebaseerd op verkokerd: gedeeld dossier volledig")
+    assert ours.description.get("en").startswith("Based on siloed: shared case file full")
     assert "# staff kcc: 2 → 5 — for preset ‘ours’" in out                 # the base roles change visibly
     assert "# inflow per_day: 8.0 → 9.0" in out
     assert next(r for r in saved.roles if r.id == "kcc").staff == 5 and saved.arrivals.per_day == 9.0
@@ -217,14 +219,14 @@ def test_a_saved_preset_keeps_every_comment_and_says_what_changed(bijstand):
 
 def test_a_profile_left_out_is_commented_out_with_its_route(bijstand):
     text = (SCENARIOS / "bijstand.yaml").read_text(encoding="utf-8")
-    variant = what_if.Variant({}, {}, {"structure_seeker": 0.0})
-    out = what_if.with_preset(text, "bijstand.yaml", "no-seekers", variant, resolve_setting(bijstand, "integral"),
+    variant = variants.Variant({}, {}, {"structure_seeker": 0.0})
+    out = editor.with_preset(text, "bijstand.yaml", "no-seekers", variant, resolve_setting(bijstand, "integral"),
                               bijstand, lang="nl")
     saved = parse_scenario(out, "saved.yaml")
     assert "structure_seeker" not in {p.id for p in saved.profiles} and "structure_seeker" not in saved.routes
     assert "# profiel structure_seeker weggelaten (aandeel 0)" in out
     assert abs(sum(p.share for p in saved.profiles) - 1) < 1e-9
-    assert saved.settings["no-seekers"].description.en.startswith("As integral, with the same levers; with other")
+    assert saved.settings["no-seekers"].description.get("en").startswith("As integral, with the same levers; with other")
 
 
 def test_a_preset_needs_a_name_of_its_own(bijstand):
@@ -232,8 +234,8 @@ def test_a_preset_needs_a_name_of_its_own(bijstand):
     base = resolve_setting(bijstand, "chaos")
     for name, key in (("chaos", "preset_name_taken"), ("differentiated", "preset_name_taken"),
                       ("Bad Name", "bad_preset_name")):
-        with pytest.raises(what_if.PresetNameError) as err:
-            what_if.with_preset(text, "bijstand.yaml", name, what_if.Variant({}), base, bijstand)
+        with pytest.raises(editor.PresetNameError) as err:
+            editor.with_preset(text, "bijstand.yaml", name, variants.Variant({}), base, bijstand)
         assert err.value.key == key
 
 
@@ -246,7 +248,7 @@ def test_a_preset_is_added_to_any_layout_of_settings(settings):
     text = "# a trainer's note\n" + yaml.safe_dump(scenario_dict(), sort_keys=False) + settings
     sc = parse_scenario(text, "small.yaml")
     base = resolve_setting(sc, "chaos")
-    out = what_if.with_preset(text, "small.yaml", "mine", what_if.Variant({"handoff": "warm"}), base, sc)
+    out = editor.with_preset(text, "small.yaml", "mine", variants.Variant({"handoff": "warm"}), base, sc)
     saved = parse_scenario(out, "small.yaml")
     assert saved.settings["mine"].handoff == "warm"
     assert out.startswith("# ")
@@ -254,7 +256,7 @@ def test_a_preset_is_added_to_any_layout_of_settings(settings):
 
 
 def test_the_what_if_page_says_staff_goes_into_the_file():
-    at = opened(lang="en", page="ui/whatif.py")
+    at = opened(lang="en", page="ui/manager/whatif.py")
     at.number_input(key="wi_staff_kcc").set_value(4).run()
     note = next(i.value for i in at.info if "Staff, mix and inflow" in i.value)
     assert "2 → 4 staff" in note and "every other preset" in note
@@ -276,13 +278,13 @@ def test_dutch_sentences_name_settings_in_dutch():
     said = [x for x in texts if x.startswith(("Onder **", "**"))]
     assert said and not any(CODES.search(x) for x in said), said
     assert not any(CODES.search(m.label) for m in at.metric)
-    at.switch_page("ui/journey.py").run()
+    at.switch_page("ui/manager/journey.py").run()
     picker = next(s for s in at.selectbox if s.key.startswith("jr_setting"))
     assert picker.options[picker.index].startswith("verkokerd — ")
 
 
 def test_the_settings_table_says_lever_values_in_words():
-    at = opened(lang="nl", page="ui/scenario.py")
+    at = opened(lang="nl", page="ui/manager/scenario.py")
     table = at.dataframe[-1].value.set_index("id")
     assert table.loc["chaos", "naam"] == "verkokerd"
     assert table.loc["chaos", "Gedeeld dossier"] == "geen" and table.loc["integral", "Gedeeld dossier"] == "volledig"
@@ -323,7 +325,8 @@ def test_no_chart_says_minus_zero(runs, bijstand):
 
 
 def test_the_page_texts_never_say_minus_zero():
-    from ui.widgets import _delta, signed, unsigned_zero
+    from report.format import signed, unsigned_zero
+    from ui.common.widgets import _delta
     assert _delta({"mean": -0.0001, "ci95": [-0.0002, -0.00005]}, "gave_up_rate", "nl")["delta"] == \
         "0,0 procentpunt (beter)"
     assert signed(-0.3, "nl", 0) == "0" and signed(0.3, "en", 0) == "0" and signed(0.6, "en", 0) == "+1"
@@ -358,7 +361,7 @@ def test_a_legend_never_covers_the_axis_label(runs, bijstand, chart):
 # 7. the replay starts at the first step --------------------------------------------------------
 
 def test_the_journey_replay_opens_on_the_first_step_and_steps_on():
-    at = opened(lang="en", page="ui/journey.py")
+    at = opened(lang="en", page="ui/manager/journey.py")
     at.selectbox(key="jr_case__en").set_value("divorce").run()
     slider = next(s for s in at.slider if s.key.endswith("_step"))
     assert slider.value == 1 and slider.max > 3

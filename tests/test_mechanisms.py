@@ -7,15 +7,15 @@ import itertools
 
 import pytest
 
-from sim.eventlog import MemoryEventLog
-from sim.events import Assigned, Crisis, Deferred, Overturned, Referred, Transferred
-from sim.model import KastjeModel
-from sim.schema import Setting
+from sim.counting.tally import CountedModel
+from sim.events.kinds import Assigned, Crisis, Deferred, Overturned, Referred, Transferred
+from sim.events.log import MemoryEventLog
+from sim.scenario.schema import Setting
 from tests.conftest import build, scenario_dict
 
 SERVICE = {"dist": "fixed", "value": 30}
-INTEGRAL = dict(shared_file="full", routing_knowledge=1.0, handoff="warm", intake="narrow", discretion=0.0,
-                coordination="case_manager")
+INTEGRAL = {"shared_file": "full", "routing_knowledge": 1.0, "handoff": "warm", "intake": "narrow", "discretion": 0.0,
+                "coordination": "case_manager"}
 
 
 def office(needs=("nx", "ny"), presenting="nx", entry="d", persistence=None, **case) -> dict:
@@ -40,7 +40,7 @@ def journey(data: dict, **levers):
     setting = Setting(**{**INTEGRAL, **levers})
     log = MemoryEventLog()
     data = {**data, "arrivals": {"per_day": 1, "pattern": "batch"}}     # one citizen, on their own
-    model = KastjeModel(build(data), setting, 1, seed=4, event_log=log).run()
+    model = CountedModel(build(data), setting, 1, seed=4, event_log=log).run()
     (row,) = model.ledger.rows()
     return row, [e for _, e in log.events]
 
@@ -112,7 +112,7 @@ def test_a_crisis_surfaces_on_its_day_also_during_a_wait():
     data["roles"][2]["entry"] = True
     data["parameters"]["crisis_after_days"] = 30
     data["horizon_days"] = 300
-    row, events = journey(data, coordination="none")
+    _row, events = journey(data, coordination="none")
     (crisis,) = [e for e in events if type(e) is Crisis]
     assert crisis.time == pytest.approx(events[0].time + 30 * 480)   # not day 190, when the wait for nx ends
 
@@ -152,7 +152,7 @@ def test_every_lever_combination_keeps_within_a_contact_budget():
     worst = 0
     for values in itertools.product(*LEVER_VALUES.values()):
         setting = Setting(**dict(zip(LEVER_VALUES, values)))
-        model = KastjeModel(sc, setting, 12, seed=1).run()
+        model = CountedModel(sc, setting, 12, seed=1).run()
         worst = max(worst, int(model.ledger.column("contacts").max()))
     assert worst <= 40, worst
 
@@ -163,7 +163,7 @@ def test_each_further_need_discussed_takes_minutes():
     data = office(needs=("nx", "ny", "nz"), entry="m")
     data["roles"][1]["entry"] = True
     data["parameters"]["need_minutes"] = 7
-    row, events = journey(data)
+    _row, events = journey(data)
     first = next(e for e in events if e.activity == "contact")
     assert first.role == "m" and first.minutes == 30 + 2 * 7     # three needs decided in one contact
 
@@ -201,9 +201,9 @@ def test_too_few_case_managers_make_integral_work_lose(bijstand):
     """One case manager with two-hour contacts for the whole bijstand inflow: the manager's desk
     is the bottleneck (reported as overloaded) and integral work comes out worse than chain
     knowledge, which does not route everyone through that desk."""
-    from sim.distributions import Lognormal
-    from sim.experiment import run_replications
-    from sim.settings import resolve_setting
+    from sim.experiments.replications import run_replications
+    from sim.scenario.distributions import Lognormal
+    from sim.scenario.presets import resolve_setting
     slow = Lognormal(dist="lognormal", mean=120, sd=20)
     roles = [r.model_copy(update={"staff": 1, "service_minutes": slow}) if r.case_manager else r
              for r in bijstand.roles]

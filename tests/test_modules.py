@@ -10,10 +10,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 from tests.conftest import ROOT
 
-PAGES = set(re.findall(r'st\.Page\("(ui/\w+)\.py"', (ROOT / "app.py").read_text()))   # scripts, not modules
+PAGES = set(re.findall(r'st\.Page\("(ui/[\w/]+)\.py"', (ROOT / "app.py").read_text()))   # scripts, not modules
 MODULES = sorted(
     str(p.relative_to(ROOT).with_suffix("")).replace("/", ".").removesuffix(".__init__")
-    for package in ("sim", "agents", "ui", "workshop") for p in (ROOT / package).glob("*.py")
+    for package in ("sim", "agents", "ui", "workshop", "report") for p in (ROOT / package).rglob("*.py")
     if str(p.relative_to(ROOT).with_suffix("")) not in PAGES)
 
 
@@ -23,16 +23,16 @@ def _import_alone(module: str) -> tuple[str, str | None]:
 
 
 def test_every_module_imports_in_a_fresh_interpreter():
-    assert {"sim.model", "agents.decision", "agents.desk", "sim.counting", "ui.charts"} <= set(MODULES)
-    assert "ui.compare" not in MODULES          # a page is a script Streamlit runs
+    assert {"sim.engine.model", "agents.decision", "agents.desk", "sim.counting.fold", "report.charts"} <= set(MODULES)
+    assert "ui.manager.compare" not in MODULES          # a page is a script Streamlit runs
     with ThreadPoolExecutor(max_workers=4) as pool:
         failures = {m: err for m, err in pool.map(_import_alone, MODULES) if err}
     assert not failures, failures
 
 
 def test_the_model_runs_without_streamlit():
-    code = ("import sys, sim.cli, sim.stored, sim.analysis, agents.policy; "
-            "from sim.cli import main; main(['run', 'scenarios/bijstand.yaml', '--citizens', '20', "
+    code = ("import sys, sim.cli.main, sim.experiments.stored, sim.experiments.app_runs, agents.policy; "
+            "from sim.cli.main import main; main(['run', 'scenarios/bijstand.yaml', '--citizens', '20', "
             "'--replications', '2', '--json']); assert 'streamlit' not in sys.modules, 'streamlit imported'")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -42,9 +42,9 @@ def test_the_model_runs_without_streamlit():
 def test_the_command_line_answers_before_the_model_loads():
     """`kastje --help` and `kastje validate` must answer in well under a second: they load no
     numpy, scipy, Mesa or SimPy (timings vary on a shared machine; what is imported does not)."""
-    code = ("import sys, sim.cli; from sim import cli_scenario; "
+    code = ("import sys, sim.cli.main; from sim.cli import scenario as cli_scenario; "
             "heavy = [m for m in ('numpy', 'scipy', 'mesa', 'simpy', 'pandas', 'networkx', 'matplotlib') "
             "if m in sys.modules]; assert not heavy, heavy; "
-            "from sim.metrics import GROUPS; assert GROUPS == sim.cli.GROUPS")
+            "from sim.counting.metrics import GROUPS; assert GROUPS == sim.cli.main.GROUPS")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-2000:]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sim.eventlog import CsvEventLog
-from sim.experiment import replication_seeds, run_replications
-from sim.settings import resolve_setting
+from sim.events.log import CsvEventLog
+from sim.experiments.replications import replication_seeds, run_replications
+from sim.scenario.presets import resolve_setting
 from tests.conftest import build, same, scenario_dict
 
 

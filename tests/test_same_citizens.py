@@ -14,10 +14,10 @@ import pytest
 
 from agents.decision import Action
 from agents.policy import RulePolicy
-from sim.eventlog import MemoryEventLog
-from sim.events import Arrived, Contact
-from sim.experiment import compare, differences, run_once
-from sim.settings import presets, resolve_setting
+from sim.events.kinds import Arrived, Contact
+from sim.events.log import MemoryEventLog
+from sim.experiments.replications import compare, differences, run_once
+from sim.scenario.presets import presets, resolve_setting
 from tests.test_decision import Person, Tries
 
 SEED, CITIZENS = 5, 150
@@ -72,7 +72,7 @@ class BotAtKcc:
     def decide(self, view):
         if self.policy is None:
             m = view._citizen.model
-            self.policy = RulePolicy("kcc", m.chain, m.setting, m.streams.decisions["kcc"])
+            self.policy = RulePolicy("kcc", m.chain, m.rules, m.streams.decisions["kcc"])
         return self.policy.decide(view)
 
 
@@ -83,7 +83,8 @@ def test_rules_a_slow_person_and_a_bot_are_counted_by_the_same_fold(bijstand):
               for name, p in {"rules": None, "slow person": {"kcc": Person(45)}, "bot": {"kcc": BotAtKcc()}}.items()}
     for name, model in models.items():
         log = model.event_log
-        refolded = [model.counting.fold([e for _, e in log.events if e.citizen == n]) for n in model.ledger.ids]
+        refolded = [(*row, *minutes) for row, minutes in
+                    (model.counting.fold([e for _, e in log.events if e.citizen == n]) for n in model.ledger.ids)]
         np.testing.assert_array_equal(np.array(refolded, dtype=float), np.array(_rows(model)), name)
     rules, slow, bot = (models[k].ledger for k in ("rules", "slow person", "bot"))
     assert sorted(slow.ids) == sorted(rules.ids) == sorted(bot.ids) == list(range(1, CITIZENS + 1))
@@ -105,7 +106,7 @@ def test_compare_reports_paired_differences_of_the_same_citizens(bijstand):
     chaos, shared = results["chaos"].per_replication, results["shared_file"].per_replication
     by_hand = [b["retellings"] - a["retellings"] for a, b in zip(chaos, shared)]
     assert diff["retellings"]["mean"] == pytest.approx(sum(by_hand) / len(by_hand))
-    lo, hi = diff["retellings"]["ci95"]
+    _lo, hi = diff["retellings"]["ci95"]
     assert hi < 0                                   # sharing the file removes retellings, for sure
     # pairing: the interval of the differences is narrower than the two separate intervals suggest
     sep = results["chaos"].metrics["contacts"]["ci95"], results["shared_file"].metrics["contacts"]["ci95"]

@@ -9,11 +9,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from sim.experiments.budget import estimate, simulated
+from sim.experiments.replications import run_once, run_replications
+from sim.scenario.presets import resolve_setting
 from tests.conftest import same
-
-from sim.budget import estimate, simulated
-from sim.experiment import run_once, run_replications
-from sim.settings import resolve_setting
 from tests.test_theory import SETTING, mmc_scenario
 
 METRICS = ("wait_minutes", "lead_time_days", "resolved_rate", "handoffs")

@@ -12,11 +12,11 @@ import time
 import pandas as pd
 import pytest
 
+from sim.counting.metrics import METRICS
 from sim.errors import UserError
-from sim.experiment import run_replications
-from sim.metrics import METRICS
-from sim.settings import resolve_setting
-from sim.sweep import Sweep, apply, parse_axis
+from sim.experiments.replications import run_replications
+from sim.experiments.sweep import Sweep, apply, parse_axis
+from sim.scenario.presets import resolve_setting
 from tests.conftest import ROOT, build, same, scenario_dict
 
 
@@ -68,7 +68,7 @@ def test_a_sweep_started_again_redoes_only_what_was_not_stored(small, tmp_path, 
     stored = sorted((tmp_path / "points").glob("*.json"))
     assert len(stored) == 3
     stored[1].unlink()                                   # as if the sweep was killed before this point
-    import sim.sweep as sweep_module
+    import sim.experiments.sweep as sweep_module
     ran = []
     real = sweep_module.run_all
 
@@ -88,7 +88,7 @@ def test_the_command_writes_a_tidy_table_and_resumes_after_kill_9(tmp_path):
     scenario = tmp_path / "s.yaml"
     import yaml
     scenario.write_text(yaml.safe_dump(scenario_dict(horizon_days=30)))
-    cmd = [sys.executable, "-m", "sim.cli", "sweep", str(scenario), "--vary", "routing_knowledge=0:1:0.1",
+    cmd = [sys.executable, "-m", "sim.cli.main", "sweep", str(scenario), "--vary", "routing_knowledge=0:1:0.1",
            "--replications", "3", "--citizens", "60", "--workers", "1", "--quiet"]
     env = dict(os.environ, KASTJE_WORKERS="1")
     out = tmp_path / "killed"
@@ -114,7 +114,7 @@ def test_the_command_writes_a_tidy_table_and_resumes_after_kill_9(tmp_path):
 
 
 def test_sensitivity_moves_each_lever_one_step_and_ranks_the_effects(small):
-    from sim.sensitivity import sensitivity, steps
+    from sim.experiments.sensitivity import sensitivity, steps
     chaos = resolve_setting(small, "chaos")
     labels = [s.label for s in steps(small, chaos)]
     assert "routing_knowledge 0.3→0.4" in labels and "routing_knowledge 0.3→0.2" in labels
@@ -136,7 +136,7 @@ def test_break_even_shows_where_another_case_manager_stops_paying(bijstand):
     """bijstand, integral against chain knowledge with 1 … 4 people on the case-manager role:
     one is enough to beat chain knowledge, but the role is then the bottleneck; beyond some
     staffing the lead time stops falling while each person still costs a year of hours."""
-    from sim.sensitivity import break_even
+    from sim.experiments.sensitivity import break_even
     options = {n: resolve_setting(bijstand, n) for n in ("integral", "chain_knowledge")}
     r = break_even(bijstand, options["integral"], options["chain_knowledge"], [1, 2, 3, 4], 100, 5, seed=1)
     assert r["per_person_eur"] == pytest.approx(8 * 220 * 80)
@@ -152,7 +152,7 @@ def test_break_even_shows_where_another_case_manager_stops_paying(bijstand):
 def test_the_business_case_is_the_per_citizen_figure_times_the_year():
     """One desk, a fixed 10-minute contact plus the 5-minute telling, 80 EUR an hour: 20 EUR a
     citizen; 10 a day for 220 days: 2,200 citizens, 44,000 EUR, 2,200 × 15 / 60 / 1,300 FTE."""
-    from sim.business import per_year
+    from sim.experiments.business import per_year
     data = scenario_dict(arrivals={"per_day": 10})
     data["roles"][0]["service_minutes"] = {"dist": "fixed", "value": 10}
     data["profiles"][0].update(self_diagnosis=1.0)
@@ -174,9 +174,9 @@ def test_failure_demand_and_the_case_manager_are_priced_from_their_own_events(bi
     """Recounted from the event log, independently of the fold: failure demand is the staff cost
     of the contacts that carry a failure reason; the case-manager role costs its contacts and its
     weekly coordination; both at the role's hourly rate."""
-    from sim.chain import Chain
-    from sim.eventlog import MemoryEventLog
-    from sim.experiment import run_once
+    from sim.events.log import MemoryEventLog
+    from sim.experiments.replications import run_once
+    from sim.scenario.chain import Chain
     log = MemoryEventLog()
     model = run_once(bijstand, resolve_setting(bijstand, "integral"), 60, seed=3, event_log=log)
     manager = Chain.of(bijstand).case_manager

@@ -6,10 +6,10 @@ import math
 
 import pytest
 
-from sim.counting import OUTCOMES
-from sim.experiment import run_once, run_replications
-from sim.metrics import confidence_interval
-from sim.schema import Setting
+from sim.counting.fold import OUTCOMES
+from sim.experiments.replications import run_once, run_replications
+from sim.experiments.statistics import confidence_interval
+from sim.scenario.schema import Setting
 from tests.conftest import build, scenario_dict
 
 WARMUP = 20        # working days: a single queue at these loads settles within a few days

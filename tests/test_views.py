@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 
 from agents.policy import RulePolicy
-from sim.experiment import run_once
-from sim.settings import resolve_setting
+from sim.experiments.replications import run_once
+from sim.scenario.presets import resolve_setting
 
 KEYS = {"role", "need", "citizen", "now", "can_resolve", "block", "blocking_need", "table", "decided", "asked",
         "closing", "story", "records", "file", "overview", "legal"}
@@ -25,7 +25,7 @@ class Spy:
         self.pages.append(view.as_dict())
         if self.rules is None:
             m = view._citizen.model
-            self.rules = RulePolicy(self.role, m.chain, m.setting, m.streams.decisions[self.role])
+            self.rules = RulePolicy(self.role, m.chain, m.rules, m.streams.decisions[self.role])
         return self.rules.decide(view)
 
 

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-from sim.cli import main
+from sim.cli.main import main
 from tests.conftest import ROOT, SCENARIOS
 
 BIJSTAND = str(SCENARIOS / "bijstand.yaml")
@@ -37,7 +37,7 @@ def test_a_rehearsal_of_twenty_players_on_two_tables_puts_each_table_beside_the_
 
 def test_a_rehearsal_killed_mid_round_resumes_with_every_acknowledged_action(tmp_path):
     db, acks = tmp_path / "w.sqlite", tmp_path / "acks.txt"
-    cmd = [sys.executable, "-m", "sim.cli", "workshop", "rehearse", BIJSTAND, "--players", "20", "--tables", "2",
+    cmd = [sys.executable, "-m", "sim.cli.main", "workshop", "rehearse", BIJSTAND, "--players", "20", "--tables", "2",
            "--db", str(db), "--ack-log", str(acks), "--round-days", "6", "--pace", "300", "--replications", "5",
            "--json"]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -52,7 +52,7 @@ def test_a_rehearsal_killed_mid_round_resumes_with_every_acknowledged_action(tmp
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert out["resumed"] is True
-    logged = subprocess.run([sys.executable, "-m", "sim.cli", "workshop", "log", "--db", str(db), "--json"],
+    logged = subprocess.run([sys.executable, "-m", "sim.cli.main", "workshop", "log", "--db", str(db), "--json"],
                             cwd=ROOT, capture_output=True, text=True, timeout=120)
     (session,) = json.loads(logged.stdout).values()
     stored = {i["key"] for i in session["inputs"]}

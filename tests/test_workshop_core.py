@@ -8,15 +8,16 @@ import threading
 
 import pytest
 
-from tests.conftest import same
-
 from agents.decision import Action, IllegalAction
-from sim.model import KastjeModel
-from sim.metrics import summarize
-from sim.settings import resolve_setting
+from sim.counting.metrics import summarize
+from sim.counting.tally import CountedModel
+from sim.scenario.presets import resolve_setting
+from tests.conftest import same
 from workshop import codes
+from workshop.inputs import Kind
+from workshop.seat import Seat
 from workshop.store import Store
-from workshop.table import ANSWER, TO_BOT, Input, Round, Table
+from workshop.table import Input, Round, Table
 
 
 def person(pending, table) -> Action:
@@ -29,14 +30,14 @@ def person(pending, table) -> Action:
         return Action("work")
     if view.block and "defer" in view.legal():
         return Action("defer", reason=view.block, bring=view.blocking_need)
-    return Action("refer", sorted(table.model.chain.competent[view.need])[0], warm=view.rules.warm)
+    return Action("refer", min(table.model.chain.competent[view.need]), warm=view.rules.warm)
 
 
 @pytest.mark.parametrize("name", ["chaos", "integral"])
 def test_a_table_of_bots_is_the_plain_simulation_of_the_same_citizens(bijstand, name):
     setting = resolve_setting(bijstand, name)
     table = Table(Round(bijstand, setting, 60, 5)).run_to_end()
-    plain = KastjeModel(bijstand, setting, 60, 5, warmup_days=0, follow_on=False).run()   # the deck, no one after
+    plain = CountedModel(bijstand, setting, 60, 5, warmup_days=0, follow_on=False).run()   # the deck, no one after
     assert same(table.metrics(), summarize(plain.ledger))
     assert bytes(table.model.ledger.data) == bytes(plain.ledger.data)       # every citizen, bit for bit
     assert table.model.arrived == 60                                        # the deck is everyone who comes
@@ -48,10 +49,10 @@ def play(round_: Round, people: set[str], seed: int) -> tuple[Table, list[Input]
         live.advance()
         for pending in list(live.seats.pending.values()):
             if rng.random() < 0.3 and not any(i.decision == pending.id for i in live.queued):
-                log.append(live.accept(Input(live.tick + rng.randint(1, 3), ANSWER, pending.id,
+                log.append(live.accept(Input(live.tick + rng.randint(1, 3), Kind.ANSWER, pending.id,
                                              person(pending, live))))
         if live.tick == 400:
-            log.append(live.accept(Input(live.tick + 1, TO_BOT, role="wi_intake")))
+            log.append(live.accept(Input(live.tick + 1, Kind.TO_BOT, role="wi_intake")))
     return live, log
 
 
@@ -61,7 +62,7 @@ def test_replaying_the_inputs_rebuilds_the_table_exactly(bijstand):
     replay = Table(round_, people={"kcc", "wi_intake"})
     replay.queued.extend(log)
     replay.run_to_end()
-    by = lambda t: [(p.id, p.role, p.answered_by, p.asked_at) for p in t.seats.answered]  # noqa: E731
+    by = lambda t: [(p.id, str(p.seat), p.answered_by, p.asked_at) for p in t.seats.answered]
     assert by(live) == by(replay) and same(live.metrics(), replay.metrics())
     kinds = {p.answered_by for p in live.seats.answered}
     assert {"person", "timer"} <= kinds                 # both people and the timer answered
@@ -70,7 +71,7 @@ def test_replaying_the_inputs_rebuilds_the_table_exactly(bijstand):
 def test_a_person_who_does_not_answer_is_answered_for_by_the_timer(bijstand):
     round_ = Round(bijstand, resolve_setting(bijstand, "chaos"), 20, 3, timer_minutes=45)
     table = Table(round_, people={"kcc"}).run_to_end()
-    answered = [p for p in table.seats.answered if p.role == "kcc"]
+    answered = [p for p in table.seats.answered if p.seat == Seat.desk("kcc")]
     assert answered and all(p.answered_by == "timer" for p in answered)
     assert all(p.answered_at == pytest.approx(p.asked_at + 45) for p in answered)
     assert table.seats.pending == {}
@@ -82,14 +83,14 @@ def test_answers_that_are_not_open_or_not_legal_are_refused(bijstand):
         table.advance()
     pending = next(iter(table.seats.pending.values()))
     with pytest.raises(IllegalAction, match="has passed"):
-        table.accept(Input(table.tick, ANSWER, pending.id, person(pending, table)))
+        table.accept(Input(table.tick, Kind.ANSWER, pending.id, person(pending, table)))
     with pytest.raises(IllegalAction, match="not open"):
-        table.accept(Input(table.tick + 1, ANSWER, 10_000, Action("work")))
+        table.accept(Input(table.tick + 1, Kind.ANSWER, 10_000, Action("work")))
     with pytest.raises(IllegalAction, match="refused"):
-        table.accept(Input(table.tick + 1, ANSWER, pending.id, Action("refer", "kcc")))   # not to itself
-    table.accept(Input(table.tick + 1, ANSWER, pending.id, person(pending, table)))
+        table.accept(Input(table.tick + 1, Kind.ANSWER, pending.id, Action("refer", "kcc")))   # not to itself
+    table.accept(Input(table.tick + 1, Kind.ANSWER, pending.id, person(pending, table)))
     with pytest.raises(IllegalAction, match="not open"):                                # a double click
-        table.accept(Input(table.tick + 1, ANSWER, pending.id, person(pending, table)))
+        table.accept(Input(table.tick + 1, Kind.ANSWER, pending.id, person(pending, table)))
 
 
 def test_the_store_keeps_each_input_once_also_under_twenty_concurrent_writers(tmp_path):

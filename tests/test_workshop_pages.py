@@ -8,9 +8,10 @@ import re
 import pytest
 
 pytest.importorskip("streamlit")
-from streamlit.testing.v1 import AppTest  # noqa: E402
+from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT, SCENARIOS  # noqa: E402
+from tests.conftest import ROOT, SCENARIOS
+from workshop.seat import Seat
 
 BIJSTAND = (SCENARIOS / "bijstand.yaml").read_text(encoding="utf-8")
 
@@ -19,7 +20,8 @@ BIJSTAND = (SCENARIOS / "bijstand.yaml").read_text(encoding="utf-8")
 def service(tmp_path_factory):
     """The app's one workshop service, on a store of this module's own."""
     import os
-    from ui import workshop_state
+
+    from ui.room import live as workshop_state
     old = os.environ.get("KASTJE_DB")
     os.environ["KASTJE_DB"] = str(tmp_path_factory.mktemp("ws") / "workshop.sqlite")
     workshop_state._workshop.clear()
@@ -50,8 +52,8 @@ def click(at: AppTest, key: str) -> AppTest:
 
 def slow_session(service, **kw) -> tuple[str, str]:
     """A session whose pacer barely moves (a working day in an hour): the test moves time."""
-    args = dict(tables={"A": "chaos", "B": "integral"}, citizens=12, seed=3, timer_minutes=600, tick_minutes=10,
-                round_days=3, pace=480 / 3600)
+    args = {"tables": {"A": "chaos", "B": "integral"}, "citizens": 12, "seed": 3, "timer_minutes": 600, "tick_minutes": 10,
+                "round_days": 3, "pace": 480 / 3600}
     args.update(kw)
     return service.create(BIJSTAND, "bijstand.yaml", **args)
 
@@ -66,7 +68,7 @@ def until(service, code: str, ready, limit: int = 2000) -> None:
 
 def test_join_take_a_desk_and_come_back_after_a_refresh(service):
     code, _ = slow_session(service)
-    at = page("ui/play.py", code=code.lower())           # typed in lower case from the projector
+    at = page("ui/room/play.py", code=code.lower())           # typed in lower case from the projector
     at.text_input(key="join_name").set_value("Anna")
     next(b for b in at.button if b.label == "Meedoen").click().run()
     player = at.query_params["player"]
@@ -74,21 +76,21 @@ def test_join_take_a_desk_and_come_back_after_a_refresh(service):
     assert at.radio(key="seat_table").options == ["Tafel A · verkokerd", "Tafel B · integraal"]
     at.selectbox(key="seat_desk").set_value("wi_intake")
     click(at, "seat_go")
-    assert service.me(code, player).seat == "wi_intake"
+    assert service.me(code, player).seat == Seat.desk("wi_intake")
     assert any(m.value.startswith("### Werk & Inkomen") for m in at.markdown)
     assert "Wacht tot de begeleider de ronde start" in at.info[0].value
-    again = page("ui/play.py", code=code, player=player)          # a refresh: a new browser session
+    again = page("ui/room/play.py", code=code, player=player)          # a refresh: a new browser session
     assert any(m.value.startswith("### Werk & Inkomen") for m in again.markdown)
     assert not [b for b in again.button if b.key == "seat_go"]
 
 
 def test_a_wrong_code_is_explained_in_the_players_language(service):
-    at = page("ui/play.py", lang="en")
+    at = page("ui/room/play.py", lang="en")
     at.text_input(key="join_code").set_value("ZZZZZZ")
     at.text_input(key="join_name").set_value("Bo")
     next(b for b in at.button if b.label == "Join").click().run()
     assert "No open session with code ZZZZZZ" in at.error[0].value
-    nl = page("ui/play.py")
+    nl = page("ui/room/play.py")
     nl.text_input(key="join_code").set_value("ZZZZZZ")
     nl.text_input(key="join_name").set_value("Bo")
     next(b for b in nl.button if b.label == "Meedoen").click().run()
@@ -101,8 +103,8 @@ def test_a_desk_player_sees_the_view_and_acts_through_the_service(service):
     service.take_seat(code, player, "A", "kcc")
     service.start(code, fkey)
     live = service.open(code).tables["A"]
-    until(service, code, lambda: any(p.role == "kcc" for p in live.seats.pending.values()))
-    at = page("ui/play.py", code=code, player=player)
+    until(service, code, lambda: any(p.seat == Seat.desk("kcc") for p in live.seats.pending.values()))
+    at = page("ui/room/play.py", code=code, player=player)
     screen = service.desk_screen(code, player)
     first = screen["decisions"][0]
     assert any(m.value.startswith(f"**Burger {first['citizen']}** zit aan je balie") for m in at.markdown)
@@ -127,7 +129,7 @@ def test_a_citizen_player_sees_their_card_and_chooses_a_desk(service):
     lobby = service.lobby(code)["tables"]["A"]["citizens"]
     sc = service.scenario(code)
     walk_in = next(c for c in lobby if not next(k for k in sc.cases if k.id == c["case"]).entry_role)
-    at = page("ui/play.py", lang="en", code=code)
+    at = page("ui/room/play.py", lang="en", code=code)
     at.text_input(key="join_name").set_value("Cato")
     next(b for b in at.button if b.label == "Join").click().run()
     at.radio(key="seat_kind").set_value("citizen").run()
@@ -140,15 +142,15 @@ def test_a_citizen_player_sees_their_card_and_chooses_a_desk(service):
     assert any("still at home" in m.value for m in at.markdown)
     service.start(code, fkey)
     live = service.open(code).tables["A"]
-    until(service, code, lambda: any(p.role == f"citizen:{walk_in['citizen']}" for p in live.seats.pending.values()))
+    until(service, code, lambda: any(p.seat == Seat.of_citizen(walk_in["citizen"]) for p in live.seats.pending.values()))
     at.run()
     question = next(m.value for m in at.markdown if m.value.startswith("**Where do you go"))
     assert case.presenting in service.citizen_screen(code, player)["questions"][0]["need"]
     assert question
     answers = [b for b in at.button if b.key and b.key.startswith("ans_")]
-    assert {b.label for b in answers} == {r.name.en for r in sc.roles
+    assert {b.label for b in answers} == {r.name.get("en") for r in sc.roles
                                           if r.id in service.citizen_screen(code, player)["questions"][0]["options"]}
-    chosen = next(r.id for r in sc.roles if r.name.en == answers[0].label)
+    chosen = next(r.id for r in sc.roles if r.name.get("en") == answers[0].label)
     answers[0].click().run()
     assert not at.exception
     answer = [r for r in service.store.inputs(code) if r.kind == "answer"][-1]
@@ -156,13 +158,13 @@ def test_a_citizen_player_sees_their_card_and_chooses_a_desk(service):
     until(service, code, lambda: service.citizen_screen(code, player)["tellings"] == 1)
     at.run()
     assert any(m.label == "Times you told your story" and m.value == "1" for m in at.metric)
-    from ui.state import plain
-    desk = next(r.name.en for r in sc.roles if r.id == chosen)
+    from ui.common.state import plain
+    desk = next(r.name.get("en") for r in sc.roles if r.id == chosen)
     assert any(plain(f"You told your story to {desk}") in m.value for m in at.markdown)
 
 
 def test_the_console_creates_a_session_and_runs_the_room(service):
-    at = page("ui/facilitate.py", lang="en")
+    at = page("ui/room/facilitate.py", lang="en")
     at.number_input(key="cr_citizens").set_value(6)
     at.number_input(key="cr_days").set_value(2)
     at.selectbox(key="cr_day_wall").set_value(60)             # slow: the test moves time itself
@@ -202,7 +204,7 @@ def test_the_console_creates_a_session_and_runs_the_room(service):
     assert all(t.over for t in session.tables.values())
     at.run()
     assert [b.label for b in at.button if b.key == "fc_start"] == ["Start round 2"]
-    wrong = page("ui/facilitate.py", lang="en", code=code, key="guess")
+    wrong = page("ui/room/facilitate.py", lang="en", code=code, key="guess")
     assert "facilitator key" in wrong.error[0].value and not wrong.get("image")
 
 
@@ -212,13 +214,13 @@ def test_the_projector_shows_the_code_and_counts_but_no_citizen(service):
     service.take_seat(code, player, "A", "kcc")
     service.start(code, fkey)
     until(service, code, lambda: service.open(code).tables["A"].model.measured >= 4)
-    at = page("ui/projector.py", lang="en", code=code)
+    at = page("ui/room/projector.py", lang="en", code=code)
     assert any(code in h.body for h in at.get("html"))
     labels = {m.label: m.value for m in at.metric}
     assert labels["Citizens arrived"].startswith(tuple("456789")) and labels["Citizens arrived"].endswith("/ 12")
     sc = service.scenario(code)
     shown = " ".join(m.value for m in at.markdown)
-    assert not any(c.story.en[:30] in shown for c in sc.cases)        # no case story on the wall
+    assert not any(c.story.get("en")[:30] in shown for c in sc.cases)        # no case story on the wall
     assert not any("Citizen " in m.value for m in at.markdown)
 
 
@@ -228,16 +230,16 @@ def test_the_debrief_sets_the_round_beside_the_band_and_hands_out_a_pdf(service)
     service.take_seat(code, player, "A", "kcc")
     service.start(code, fkey)
     until(service, code, lambda: all(t.over for t in service.open(code).tables.values()), limit=5000)
-    at = page("ui/debrief.py", lang="en", code=code, key=fkey)
+    at = page("ui/room/debrief.py", lang="en", code=code, key=fkey)
     assert any(m.value.startswith("**1. Know the chain** (table A)") for m in at.markdown)
     assert any("(simulation " in str(v) for v in at.dataframe[0].value.iloc[:, 1])
     assert any("Who should have known what" in m.value for m in at.markdown)
     labels = {b.label for b in at.get("download_button")}
     assert {"Handout (PDF)", "Every event of the round (CSV)"} <= labels
     assert any(s.key and s.key.endswith("_step") for s in at.slider)   # the worst journey, step by step
-    from ui import export
-    from ui.debrief_text import questions
-    from ui.handout import handout
+    from report import export
+    from report.debrief import questions
+    from report.handout import handout
     from workshop.debrief import debrief
     tables = service.played(code, fkey)[1]
     report = debrief(tables, 10, workers=1, names={"A": "chaos", "B": "integral"})
@@ -246,30 +248,12 @@ def test_the_debrief_sets_the_round_beside_the_band_and_hands_out_a_pdf(service)
     rows = export.round_csv(tables, 1, 480).decode().splitlines()
     assert len(rows) - 1 == sum(len(t.log.events) for t in tables.values())
     assert questions(report, service.scenario(code), "nl")[-1].startswith("Wat doe je morgen")
-    assert "facilitator key" in page("ui/debrief.py", lang="en", code=code, key="nope").error[0].value
-
-
-def test_every_text_the_pages_ask_for_exists_in_both_languages():
-    """A key a page asks for but the table lacks would be a KeyError in the room."""
-    import string
-    from ui.i18n import TEXTS
-    from ui.play_text import _CITIZEN_KEYS, _DESK_KEYS
-    from workshop.messages import MESSAGES
-    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "ui").glob("*.py"))
-    used = set(re.findall(r"""\bt\(\s*["']([a-z_]+)["']\s*,\s*(?:L|lang)\b""", source)) | _DESK_KEYS | _CITIZEN_KEYS
-    used |= {f"a_{q}_{a}" for q in ("go_on", "consent", "tell_hidden") for a in ("yes", "no")}
-    used |= {f"q_{q}" for q in ("first_desk", "go_on", "consent", "tell_hidden")}
-    used |= {f"act_{k}" for k in ("work", "ask", "exception", "defer", "refer", "assign", "transfer", "end")}
-    used |= {f"rule_file_{v}" for v in ("none", "consent", "full")} | {f"ws_at_{s}" for s in ("queue", "desk")}
-    assert sorted(k for k in used if k not in TEXTS) == []
-    fields = lambda s: {f for _, f, _, _ in string.Formatter().parse(s) if f}  # noqa: E731
-    for key, texts in MESSAGES.items():
-        assert set(texts) == {"nl", "en"} and fields(texts["nl"]) == fields(texts["en"]), key
+    assert "facilitator key" in page("ui/room/debrief.py", lang="en", code=code, key="nope").error[0].value
 
 
 def test_a_players_name_is_shown_as_typed_never_as_markup(service):
     code, _ = slow_session(service)
-    at = page("ui/play.py", lang="en", code=code)
+    at = page("ui/room/play.py", lang="en", code=code)
     bait = "**Bo** ![x](https://example.invalid/a.png) :red[boo]"
     at.text_input(key="join_name").set_value(bait)
     next(b for b in at.button if b.label == "Join").click().run()

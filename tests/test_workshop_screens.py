@@ -8,7 +8,8 @@ import json
 import pytest
 
 from tests.conftest import SCENARIOS, same
-from workshop.service import CLOCK, Refused, Service
+from workshop.inputs import Kind
+from workshop.service import Refused, Service
 from workshop.store import Store
 
 BIJSTAND = (SCENARIOS / "bijstand.yaml").read_text(encoding="utf-8")
@@ -20,7 +21,7 @@ def service(tmp_path):
 
 
 def create(service, **kw):
-    args = dict(tables={"A": "chaos", "B": "integral"}, citizens=20, seed=4, timer_minutes=120, round_days=4)
+    args = {"tables": {"A": "chaos", "B": "integral"}, "citizens": 20, "seed": 4, "timer_minutes": 120, "round_days": 4}
     args.update(kw)
     return service.create(BIJSTAND, "bijstand.yaml", **args)
 
@@ -133,7 +134,7 @@ def test_the_board_holds_counts_only_and_the_overview_needs_the_key(service):
     player = service.join(code, "Fee")
     service.take_seat(code, player, "A", "kcc")
     service.start(code, fkey)
-    on_the_way = lambda: [j for j in service.overview(code, fkey)["tables"]["B"]["journeys"]  # noqa: E731
+    on_the_way = lambda: [j for j in service.overview(code, fkey)["tables"]["B"]["journeys"]
                           if not j["state"].startswith("left") and j["handoffs"]]
     while not on_the_way():                 # a moment when a citizen still on their way has been handed off
         service.tick(code)
@@ -177,7 +178,7 @@ def test_a_restart_resumes_where_the_clock_was_not_where_the_last_answer_was(ser
         service.tick(code)
     live = service.open(code)
     assert live.tables["A"].tick == 123
-    assert [r for r in service.store.inputs(code) if r.kind == CLOCK]
+    assert [r for r in service.store.inputs(code) if r.kind == Kind.CLOCK]
     again = Service(Store(service.store.path)).open(code)
     assert again.tables["A"].tick == 123 and again.tables["B"].tick == 123
     assert same(again.tables["A"].metrics(), live.tables["A"].metrics())
@@ -198,9 +199,10 @@ def test_facilitator_controls_need_a_round_being_played(service):
 
 
 def test_a_restarted_app_resumes_the_round_and_its_pacer(tmp_path):
-    """What the app does when it starts (ui.workshop_state): replay every open session and give
+    """What the app does when it starts (ui.room.live): replay every open session and give
     the rounds being played their pacer back; model time goes on from where it was."""
     import time
+
     from workshop.pacer import Pacers
     first = Service(Store(tmp_path / "w.sqlite"))
     code, fkey = first.create(BIJSTAND, "bijstand.yaml", {"A": "chaos"}, citizens=10, round_days=50, pace=600)

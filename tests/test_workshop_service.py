@@ -10,6 +10,7 @@ import pytest
 from agents.decision import Action
 from tests.conftest import SCENARIOS, same
 from workshop.rehearsal import routine
+from workshop.seat import Seat
 from workshop.service import Refused, Service
 from workshop.store import Store
 
@@ -89,7 +90,7 @@ def test_the_rules_hold_in_the_service(session):
     service.take_seat(code, other, "A", "wi_intake")
     service.start(code, fkey)
     live = service.open(code)
-    while not any(p.role == "kcc" for p in live.tables["A"].seats.pending.values()):
+    while not any(p.seat == Seat.desk("kcc") for p in live.tables["A"].seats.pending.values()):
         service.tick(code)
     views = service.pending(code, player)
     assert views and all(v["role"] == "kcc" for v in views)
@@ -227,7 +228,7 @@ def test_two_rounds_siloed_then_integral_with_the_same_citizens_and_seats(tmp_pa
     with pytest.raises(Refused, match="has 2 round"):
         service.start(code, fkey)
     # the same citizens both rounds: the same cases in the same order
-    cases = lambda t: [r["case"] for r in sorted(t.model.ledger.rows(), key=lambda r: r["citizen"])]  # noqa: E731
+    cases = lambda t: [r["case"] for r in sorted(t.model.ledger.rows(), key=lambda r: r["citizen"])]
     assert cases(first) == cases(second)
     rebuilt = service.rebuild(code)
     assert rebuilt.round == 2 and len(rebuilt.past) == 1

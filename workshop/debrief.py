@@ -18,12 +18,12 @@ from collections import Counter
 
 import numpy as np
 
-from sim.analysis import AppLog
-from sim.counting import COLUMNS, OUTCOMES
-from sim.events import Left
-from sim.metrics import summarize
-from sim.model import KastjeModel
-from sim.pool import run_all
+from sim.counting.fold import OUTCOMES
+from sim.counting.metrics import summarize
+from sim.counting.network import count
+from sim.counting.tally import CountedModel
+from sim.events.kinds import Left
+from sim.experiments.pool import run_all
 from workshop.table import Round, Table
 
 COUNTED = ("handoffs", "retellings", "wrong_referrals")
@@ -54,12 +54,12 @@ def so_far(table: Table) -> list[dict]:
     for number in sorted(set(histories) | {n for n, c in model.alive.items() if c.measured}):
         citizen = model.alive.get(number)
         if citizen is not None:
-            row = model.counting.fold(list(citizen.history) + [Left.new((number, table.now))])
+            row, _ = model.counting.fold(list(citizen.history) + [Left.new((number, table.now))])
             where = f"{citizen.where[0]}:{citizen.where[1]}" if citizen.where else "between"
         else:
-            row, where = model.counting.fold(histories[number]), "left"
-        out.append({"citizen": number, "case": model.scenario.cases[row[1]].id, "outcome": OUTCOMES[row[3]],
-                    "where": where, **dict(zip(COLUMNS, row[4:]))})
+            (row, _), where = model.counting.fold(histories[number]), "left"
+        out.append({**row._asdict(), "citizen": number, "case": model.scenario.cases[row.case].id,
+                    "outcome": OUTCOMES[row.outcome], "where": where})
     return out
 
 
@@ -74,17 +74,16 @@ def network_so_far(table: Table) -> dict[str, int]:
 def edges_so_far(table: Table) -> dict[tuple[str, str, bool], int]:
     """Hand-offs so far as (from, to, wrong) -> count, as the app's network chart takes them:
     every citizen who left, and those still in progress."""
-    scratch = AppLog()
+    edges = Counter(table.log.edges)
     for citizen in table.model.alive.values():
         if citizen.measured:
-            scratch.write(1, citizen.history)
-    scratch.edges.update(table.log.edges)
-    return dict(scratch.edges)
+            count(citizen.history, edges)
+    return dict(edges)
 
 
 def _simulated_round(job: tuple) -> dict:
     r, seed, end_tick = job
-    model = KastjeModel(r.scenario, r.setting, r.citizens, seed, warmup_days=0, deck_seed=r.seed, follow_on=False)
+    model = CountedModel(r.scenario, r.setting, r.citizens, seed, warmup_days=0, deck_seed=r.seed, follow_on=False)
     day_ticks = int(model.day // r.tick_minutes)
     if end_tick is None and r.round_days is not None:
         end_tick = round(r.round_days * day_ticks)

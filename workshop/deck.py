@@ -1,6 +1,6 @@
 """Who comes to a round, known before it starts: the deck's case cards.
 
-The citizens of a round are drawn from their own random streams (sim.streams): the same
+The citizens of a round are drawn from their own random streams (sim.engine.streams): the same
 citizens arrive whoever plays which seat and whatever the desks decide. So the deck can be
 read off a quick run of the round with bots only, and a player can pick a citizen's case
 card before the round starts — the same card that citizen will bring to the desks.
@@ -8,8 +8,8 @@ card before the round starts — the same card that citizen will bring to the de
 
 from __future__ import annotations
 
-from sim.events import Arrived
-from sim.model import KastjeModel
+from sim.engine.model import KastjeModel
+from sim.events.kinds import Arrived
 
 
 class _Arrivals:

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from agents.decision import Action
-from sim.chain import Chain
-from sim.loader import parse_scenario
+from sim.scenario.chain import Chain
+from sim.scenario.loader import parse_scenario
 from workshop.service import Refused, Service
 
 REHEARSAL = "rehearsal"

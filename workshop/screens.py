@@ -13,9 +13,11 @@ counts only.
 
 from __future__ import annotations
 
-from sim.events import Told
+from sim.events.kinds import Told
 from workshop.debrief import edges_so_far, live, so_far
-from workshop.table import ANSWER, Table
+from workshop.inputs import Kind
+from workshop.seat import Seat
+from workshop.table import Table
 
 VERDICTS = ("wrong", "ping_pong")          # the counting's judgement, not something a desk or citizen knows
 RECENT = 5                                 # citizens a desk sees in "what happened to my last citizens"
@@ -41,13 +43,13 @@ def seconds_left(pending, table: Table, pace: float) -> float | None:
     return max(0.0, (pending.asked_at + timer - table.now) / pace)
 
 
-def _open_at(table: Table, seat: str) -> list:
+def _open_at(table: Table, seat: Seat) -> list:
     """The decisions open at ``seat`` that no answer is already on its way for (none once the
     round is over: nobody can answer them any more)."""
     if table.over:
         return []
-    answered = {q.decision for q in table.queued if q.kind == ANSWER}
-    return [p for p in table.seats.pending.values() if p.role == seat and p.id not in answered]
+    answered = {q.decision for q in table.queued if q.kind == Kind.ANSWER}
+    return [p for p in table.seats.pending.values() if p.seat == seat and p.id not in answered]
 
 
 def _history(table: Table, number: int) -> list:
@@ -80,11 +82,11 @@ def table_state(session, name: str) -> dict:
 # --- a desk -----------------------------------------------------------------------------------
 
 def desk_screen(session, player) -> dict:
-    table, seat = session.tables[player.table], player.seat
+    table, seat = session.tables[player.table], player.seat.role
     pace = session.config["pace"]
     desk = table.model.desks[seat]
     decisions = []
-    for p in _open_at(table, seat):
+    for p in _open_at(table, player.seat):
         view = p.fresh_view(table.now).as_dict()
         view["records"], view["file"] = _strip(view["records"]), _strip(view["file"])
         decisions.append({"decision": p.id, "seconds_left": seconds_left(p, table, pace), **view})
@@ -108,7 +110,7 @@ def recent(table: Table, seat: str, n: int = RECENT) -> list[dict]:
 
 def citizen_screen(session, player) -> dict:
     table = session.tables[player.table]
-    number = int(player.seat.split(":")[1])
+    number = player.seat.citizen
     model = table.model
     card = next(c for c in table.deck if c["citizen"] == number)
     citizen = model.alive.get(number)
@@ -167,7 +169,7 @@ def overview(session, seen: dict[str, float], now: float, connected_seconds: flo
     """The facilitator's console: the board, who sits where and is connected, each seat's
     open decisions, and a journey line per citizen."""
     out = board(session)
-    players = [{"player": p.id, "name": p.name, "table": p.table, "seat": p.seat,
+    players = [{"player": p.id, "name": p.name, "table": p.table, "seat": str(p.seat or ""),
                 "connected": p.id in seen and now - seen[p.id] <= connected_seconds,
                 "seen_seconds_ago": None if p.id not in seen else round(now - seen[p.id], 1)}
                for p in session.players.values()]
@@ -177,7 +179,7 @@ def overview(session, seen: dict[str, float], now: float, connected_seconds: flo
             seats[role] = {"person": role in table.seats.people if session.started
                            else any(p["table"] == name and p["seat"] == role for p in players),
                            "players": [p["name"] for p in players if p["table"] == name and p["seat"] == role],
-                           "open": len(_open_at(table, role))}
+                           "open": len(_open_at(table, Seat.desk(role)))}
         out["tables"][name]["seats"] = seats
         out["tables"][name]["journeys"] = journeys(table)
         out["tables"][name]["answered_by"] = _answered_by(table)

@@ -17,12 +17,47 @@ import simpy
 from agents.decision import Action, CitizenView, View, check, check_answer
 
 
+@dataclass(frozen=True, order=True)
+class Seat:
+    """Where a player sits: a desk (``role``, a role id) or a citizen of the deck (``citizen``, their
+    number). Written as the role id or ``citizen:N`` — in the session store, in the pages' data —
+    and read back only by :meth:`parse`."""
+
+    role: str | None = None
+    citizen: int | None = None
+
+    PREFIX = "citizen:"
+
+    @classmethod
+    def desk(cls, role: str) -> Seat:
+        return cls(role=role)
+
+    @classmethod
+    def of_citizen(cls, number: int) -> Seat:
+        return cls(citizen=int(number))
+
+    @classmethod
+    def parse(cls, text: str | None) -> Seat | None:
+        if not text:
+            return None
+        if text.startswith(cls.PREFIX):
+            return cls.of_citizen(int(text.removeprefix(cls.PREFIX)))
+        return cls.desk(text)
+
+    @property
+    def is_citizen(self) -> bool:
+        return self.citizen is not None
+
+    def __str__(self) -> str:
+        return f"{self.PREFIX}{self.citizen}" if self.is_citizen else str(self.role)
+
+
 @dataclass
 class Pending:
-    """A question waiting for a person at ``role``."""
+    """A question waiting for a person at ``seat``."""
 
     id: int
-    role: str
+    seat: Seat
     view: View
     event: simpy.Event
     asked_at: float
@@ -55,14 +90,14 @@ class Seats:
     answered: list[Pending] = field(default_factory=list)
     asked: int = 0
 
-    def policy(self, role: str) -> "SeatPolicy":
+    def policy(self, role: str) -> SeatPolicy:
         return SeatPolicy(self, role)
 
     def ask(self, role: str, view: View):
         if role not in self.people:
             return self.bots[role].decide(view)
         self.asked += 1
-        pending = Pending(self.asked, role, view, self.env.event(), self.env.now)
+        pending = Pending(self.asked, Seat.desk(role), view, self.env.event(), self.env.now)
         self.pending[pending.id] = pending
         if self.timer_minutes > 0:
             self.env.process(self._timer(pending))
@@ -72,7 +107,7 @@ class Seats:
         if number not in self.citizens:
             return self.citizen_bot.decide(view)
         self.asked += 1
-        pending = Pending(self.asked, f"citizen:{number}", view, self.env.event(), self.env.now)
+        pending = Pending(self.asked, Seat.of_citizen(number), view, self.env.event(), self.env.now)
         self.pending[pending.id] = pending
         if self.timer_minutes > 0:
             self.env.process(self._timer(pending))
@@ -81,7 +116,7 @@ class Seats:
     def _bot_answer(self, pending: Pending):
         if pending.citizen_question:
             return self.citizen_bot.decide(pending.view)
-        return self.bots[pending.role].decide(pending.fresh_view(self.env.now))
+        return self.bots[pending.seat.role].decide(pending.fresh_view(self.env.now))
 
     def _timer(self, pending: Pending):
         yield self.env.timeout(self.timer_minutes)
@@ -97,7 +132,7 @@ class Seats:
 
     def to_bot(self, role: str) -> None:
         self.people.discard(role)
-        for pending in [p for p in self.pending.values() if p.role == role]:
+        for pending in [p for p in self.pending.values() if p.seat.role == role]:
             self._settle(pending, self.bots[role].decide(pending.fresh_view(self.env.now)), "bot")
 
     def _settle(self, pending: Pending, action: Action, by: str) -> None:

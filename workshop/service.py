@@ -19,31 +19,32 @@ import uuid
 from dataclasses import dataclass, field
 
 from agents.decision import Action, IllegalAction
-from sim.loader import parse_scenario
-from sim.settings import resolve_setting
+from sim import language
+from sim.scenario.loader import parse_scenario
+from sim.scenario.presets import resolve_setting
 from workshop import codes, screens
-from workshop.messages import render
+from workshop.inputs import Kind
+from workshop.seat import Seat
 from workshop.store import Record, Store
-from workshop.table import ANSWER, CITIZEN, END, EXTEND, TO_BOT, TO_PERSON, Input, Round, Table
+from workshop.table import Input, Round, Table
 
 JOINS_PER_MINUTE = 60        # per session: a room of 25 joins in well under a minute
 CLOCK_SECONDS = 1.0          # a clock record at most this often: a restart resumes within a second of play
-CLOCK = "clock"
 
 
 class Refused(Exception):
-    """A request the rules do not allow. ``key`` and ``params`` say why (workshop.messages);
-    a page shows it in the player's language, ``str()`` gives the English."""
+    """A request the rules do not allow. ``key`` and ``params`` say why (the texts ``refusal.KEY``
+    of the locale files); a page shows it in the player's language, ``str()`` in English."""
 
     def __init__(self, key: str, **params):
         super().__init__(key, params)
         self.key, self.params = key, params
 
     def __str__(self) -> str:
-        return render(self.key, self.params, "en")
+        return self.render(language.SOURCE)
 
     def render(self, lang: str) -> str:
-        return render(self.key, self.params, lang)
+        return language.t("refusal." + self.key, language.normal(lang), **self.params)
 
 
 @dataclass
@@ -51,7 +52,7 @@ class Player:
     id: str
     name: str
     table: str = ""
-    seat: str = ""
+    seat: Seat | None = None
 
 
 @dataclass
@@ -166,60 +167,69 @@ class Service:
         return record
 
     def _apply(self, session: Session, r: Record) -> None:
-        p = r.payload
-        if r.kind == "join":
-            session.players[p["player"]] = Player(p["player"], p["name"])
-        elif r.kind == "seat":
-            player = session.players[p["player"]]
-            old_table, old_seat = player.table, player.seat
-            player.table, player.seat = r.table, p["seat"]
-            left_empty = old_seat and not old_seat.startswith("citizen:") and not any(
-                pl.table == old_table and pl.seat == old_seat for pl in session.players.values())
-            if session.started and r.tick is not None and left_empty and (old_table, old_seat) != (r.table, p["seat"]):
-                self._catch_up(session.tables[old_table], r.tick)      # nobody left at the old seat: the bot
-                session.tables[old_table].accept(Input(r.tick, TO_BOT, role=old_seat))
-            if session.started and r.tick is not None:
-                self._catch_up(session.tables[r.table], r.tick)
-                session.tables[r.table].accept(Input(r.tick, TO_PERSON, role=p["seat"]))
-        elif r.kind == "citizen":
-            player = session.players[p["player"]]
-            player.table, player.seat = r.table, f"citizen:{p['citizen']}"
-            table = session.tables[r.table]
-            if r.tick is not None:
-                self._catch_up(table, r.tick)
-                table.accept(Input(r.tick, CITIZEN, citizen=p["citizen"]))
-            else:
-                table.seats.citizens.add(p["citizen"])
-        elif r.kind == "start":
-            number = p.get("round", 1)
-            if number > 1:
-                session.past.append(session.tables)
-                self._build(session, number)
-            session.round, session.started = number, True
-            for name, table in session.tables.items():
-                seats = [pl.seat for pl in session.players.values() if pl.table == name and pl.seat]
-                table.seats.people |= {s for s in seats if not s.startswith("citizen:")}
-                table.seats.citizens |= {int(s.split(":")[1]) for s in seats if s.startswith("citizen:")}
-        elif r.kind == CLOCK:
-            if p.get("round", 1) == session.round:
-                for name, tick in p["ticks"].items():
-                    self._catch_up(session.tables[name], tick + 1)
-        elif r.kind in (ANSWER, TO_BOT, TO_PERSON, END, EXTEND):
-            table = session.tables[r.table]
-            action = Action(**p["action"]) if r.kind == ANSWER and p.get("action") else None
-            item = Input(r.tick, r.kind, p.get("decision"), action, p.get("role"), p.get("days", 0.0),
-                         answer=p.get("answer"))
-            if p.get("now"):                   # given while paused: applied at the tick the table stood at
-                self._catch_up(table, r.tick + 1)
-                table.apply_now(item)
-            else:
-                self._catch_up(table, r.tick)
-                table.accept(item)
-        elif r.kind in ("pause", "resume"):
-            session.paused = r.kind == "pause"
-        elif r.kind == "erase":
-            for player in session.players.values():
-                player.name = ""
+        _APPLY[r.kind](self, session, r)
+
+    def _join(self, session: Session, r: Record) -> None:
+        session.players[r.payload["player"]] = Player(r.payload["player"], r.payload["name"])
+
+    def _seat(self, session: Session, r: Record) -> None:
+        player, seat = session.players[r.payload["player"]], Seat.desk(r.payload["seat"])
+        old_table, old_seat = player.table, player.seat
+        player.table, player.seat = r.table, seat
+        left_empty = old_seat is not None and not old_seat.is_citizen and not any(
+            pl.table == old_table and pl.seat == old_seat for pl in session.players.values())
+        if session.started and r.tick is not None and left_empty and (old_table, old_seat) != (r.table, seat):
+            self._catch_up(session.tables[old_table], r.tick)      # nobody left at the old seat: the bot
+            session.tables[old_table].accept(Input(r.tick, Kind.TO_BOT, role=old_seat.role))
+        if session.started and r.tick is not None:
+            self._catch_up(session.tables[r.table], r.tick)
+            session.tables[r.table].accept(Input(r.tick, Kind.TO_PERSON, role=seat.role))
+
+    def _citizen(self, session: Session, r: Record) -> None:
+        player, number = session.players[r.payload["player"]], r.payload["citizen"]
+        player.table, player.seat = r.table, Seat.of_citizen(number)
+        table = session.tables[r.table]
+        if r.tick is not None:
+            self._catch_up(table, r.tick)
+            table.accept(Input(r.tick, Kind.CITIZEN, citizen=number))
+        else:
+            table.seats.citizens.add(number)
+
+    def _start(self, session: Session, r: Record) -> None:
+        number = r.payload.get("round", 1)
+        if number > 1:
+            session.past.append(session.tables)
+            self._build(session, number)
+        session.round, session.started = number, True
+        for name, table in session.tables.items():
+            seats = [pl.seat for pl in session.players.values() if pl.table == name and pl.seat is not None]
+            table.seats.people |= {s.role for s in seats if not s.is_citizen}
+            table.seats.citizens |= {s.citizen for s in seats if s.is_citizen}
+
+    def _clock(self, session: Session, r: Record) -> None:
+        if r.payload.get("round", 1) == session.round:
+            for name, tick in r.payload["ticks"].items():
+                self._catch_up(session.tables[name], tick + 1)
+
+    def _at_table(self, session: Session, r: Record) -> None:
+        """An input a table applies itself: a player's answer, a facilitator's switch, end or extension."""
+        p, table = r.payload, session.tables[r.table]
+        action = Action(**p["action"]) if r.kind == Kind.ANSWER and p.get("action") else None
+        item = Input(r.tick, Kind(r.kind), p.get("decision"), action, p.get("role"), p.get("days", 0.0),
+                     answer=p.get("answer"))
+        if p.get("now"):                   # given while paused: applied at the tick the table stood at
+            self._catch_up(table, r.tick + 1)
+            table.apply_now(item)
+        else:
+            self._catch_up(table, r.tick)
+            table.accept(item)
+
+    def _pause(self, session: Session, r: Record) -> None:
+        session.paused = r.kind == Kind.PAUSE
+
+    def _erase(self, session: Session, r: Record) -> None:
+        for player in session.players.values():
+            player.name = ""
 
     @staticmethod
     def _catch_up(table: Table, tick: int) -> None:
@@ -240,7 +250,7 @@ class Service:
             if not name:
                 raise Refused("name_needed")
             player = uuid.uuid4().hex
-            record = self._input(session, "", "join", {"player": player, "name": name}, key)
+            record = self._input(session, "", Kind.JOIN, {"player": player, "name": name}, key)
             return record.payload["player"]
 
     @staticmethod
@@ -257,7 +267,7 @@ class Service:
             if seat not in session.tables[table].model.desks:
                 raise Refused("no_seat", seat=seat, seats=", ".join(session.tables[table].model.desks))
             tick = session.tables[table].tick + 1 if session.started else None
-            self._input(session, table, "seat", {"player": player, "seat": seat}, key, tick)
+            self._input(session, table, Kind.SEAT, {"player": player, "seat": seat}, key, tick)
 
     def take_citizen(self, code: str, player: str, table: str, number: int, key: str | None = None) -> None:
         """A player plays citizen ``number`` of the deck at ``table`` (their choices: which desk,
@@ -274,10 +284,10 @@ class Service:
             if number <= t.model.measured:
                 raise Refused("arrived", n=number)
             try:
-                t.validate(Input(t.tick + 1, CITIZEN, citizen=number))
+                t.validate(Input(t.tick + 1, Kind.CITIZEN, citizen=number))
             except IllegalAction as err:
                 raise Refused("changed", detail=str(err)) from None
-            self._input(session, table, "citizen", {"player": player, "citizen": number}, key, tick)
+            self._input(session, table, Kind.CITIZEN, {"player": player, "citizen": number}, key, tick)
 
     def pending(self, code: str, player: str) -> list[dict]:
         """The open questions at the player's seat: for a desk, the engine's view for that
@@ -285,11 +295,11 @@ class Service:
         session = self.open(code)
         with session.lock:
             me = session.players.get(player)
-            if me is None or not me.seat:
+            if me is None or me.seat is None:
                 raise Refused("seat_first")
             table = session.tables[me.table]
-            answered = {q.decision for q in table.queued if q.kind == ANSWER}    # waiting for the next tick
-            mine = [p for p in table.seats.pending.values() if p.role == me.seat and p.id not in answered]
+            answered = {q.decision for q in table.queued if q.kind == Kind.ANSWER}    # waiting for the next tick
+            mine = [p for p in table.seats.pending.values() if p.seat == me.seat and p.id not in answered]
             return [self._question(p) if p.citizen_question else {"decision": p.id, **p.fresh_view(table.now).as_dict()}
                     for p in mine]
 
@@ -308,22 +318,22 @@ class Service:
         session = self.open(code)
         with session.lock:
             if key is not None and (done := self.store.by_key(key)) is not None:
-                same = (done.session == session.code and done.kind == ANSWER and done.payload.get("player") == player
+                same = (done.session == session.code and done.kind == Kind.ANSWER and done.payload.get("player") == player
                         and done.payload.get("decision") == decision and done.payload.get("round", 1) == session.round)
                 if not same:
                     raise Refused("key_reused")
                 return done
             me = session.players.get(player)
-            if me is None or not me.seat:
+            if me is None or me.seat is None:
                 raise Refused("seat_first")
             table = session.tables[me.table]
             pending = table.seats.pending.get(decision)
             if pending is None:
                 raise Refused("not_open", decision=decision)
-            if pending.role != me.seat:
+            if pending.seat != me.seat:
                 raise Refused("not_your_seat", decision=decision)
             citizen = pending.citizen_question
-            item = Input(table.tick + 1, ANSWER, decision, None if citizen else action, answer=action if citizen else None)
+            item = Input(table.tick + 1, Kind.ANSWER, decision, None if citizen else action, answer=action if citizen else None)
             if table.over:
                 raise Refused("round_ended")
             try:
@@ -332,7 +342,7 @@ class Service:
                 raise Refused("changed", detail=str(err)) from None
             payload = {"decision": decision, "player": player, "round": session.round,
                        **({"answer": action} if citizen else {"action": action._asdict()})}
-            return self._input(session, me.table, ANSWER, payload, key, item.tick)
+            return self._input(session, me.table, Kind.ANSWER, payload, key, item.tick)
 
     # --- the facilitator ------------------------------------------------------------------
     def _facilitator(self, code: str, key: str | None) -> Session:
@@ -354,7 +364,7 @@ class Service:
                 raise Refused("round_running", n=session.round)
             if number > len(rounds):
                 raise Refused("no_more_rounds", n=len(rounds))
-            self._input(session, "", "start", {"round": number}, key)
+            self._input(session, "", Kind.START, {"round": number}, key)
             return number
 
     def to_bot(self, code: str, fkey: str | None, table: str, seat: str, key: str | None = None) -> None:
@@ -362,7 +372,7 @@ class Service:
         session = self._facilitator(code, fkey)
         with session.lock:
             self._playing(session, table)
-            self._control(session, table, TO_BOT, {"role": seat}, key)
+            self._control(session, table, Kind.TO_BOT, {"role": seat}, key)
 
     def to_person(self, code: str, fkey: str | None, table: str, seat: str, key: str | None = None) -> None:
         """The players at ``seat`` decide again (after the facilitator had the bot take over)."""
@@ -371,7 +381,7 @@ class Service:
             self._playing(session, table)
             if seat not in session.tables[table].model.desks:
                 raise Refused("no_seat", seat=seat, seats=", ".join(session.tables[table].model.desks))
-            self._control(session, table, TO_PERSON, {"role": seat}, key)
+            self._control(session, table, Kind.TO_PERSON, {"role": seat}, key)
 
     def _control(self, session: Session, table: str, kind: str, payload: dict, key: str | None) -> None:
         """A facilitator's input for one table, applied at once: at the tick boundary the table
@@ -392,7 +402,7 @@ class Service:
         session = self._facilitator(code, fkey)
         with session.lock:
             self._playing(session, table)
-            self._control(session, table, END, {}, key)
+            self._control(session, table, Kind.END, {}, key)
 
     def move(self, code: str, fkey: str | None, player: str, table: str, seat: str, key: str | None = None) -> None:
         """The facilitator moves a player to another table or seat."""
@@ -402,23 +412,23 @@ class Service:
     def pause(self, code: str, fkey: str | None, key: str | None = None) -> None:
         session = self._facilitator(code, fkey)
         with session.lock:
-            self._input(session, "", "pause", {}, key)
+            self._input(session, "", Kind.PAUSE, {}, key)
 
     def resume(self, code: str, fkey: str | None, key: str | None = None) -> None:
         session = self._facilitator(code, fkey)
         with session.lock:
-            self._input(session, "", "resume", {}, key)
+            self._input(session, "", Kind.RESUME, {}, key)
 
     def extend(self, code: str, fkey: str | None, table: str, days: float, key: str | None = None) -> None:
         session = self._facilitator(code, fkey)
         with session.lock:
             self._playing(session, table)
-            self._control(session, table, EXTEND, {"days": days}, key)
+            self._control(session, table, Kind.EXTEND, {"days": days}, key)
 
     def erase_names(self, code: str, fkey: str | None, key: str | None = None) -> None:
         session = self._facilitator(code, fkey)
         with session.lock:
-            self._input(session, "", "erase", {}, key)
+            self._input(session, "", Kind.ERASE, {}, key)
 
     def end_session(self, code: str, fkey: str | None) -> None:
         session = self._facilitator(code, fkey)
@@ -432,7 +442,7 @@ class Service:
         with session.lock:
             for name, table in session.tables.items():
                 if session.started and not table.over:
-                    self._control(session, name, END, {}, f"{key}:{name}" if key else None)
+                    self._control(session, name, Kind.END, {}, f"{key}:{name}" if key else None)
 
     # --- what each seat sees (workshop.screens: the information rules, on the server) --------
     def seen(self, code: str, player: str) -> None:
@@ -455,11 +465,11 @@ class Service:
         with session.lock:
             out = {"round": session.round, "started": session.started, "tables": {}}
             for name, table in session.tables.items():
-                taken = [p.seat for p in session.players.values() if p.table == name]
+                taken = [p.seat for p in session.players.values() if p.table == name and p.seat is not None]
                 out["tables"][name] = {
                     "setting": session.config["rounds"][max(session.round, 1) - 1][name], "over": table.over,
-                    "desks": {role: taken.count(role) for role in table.model.desks},
-                    "citizens": [{**c, "players": taken.count(f"citizen:{c['citizen']}")} for c in table.deck
+                    "desks": {role: taken.count(Seat.desk(role)) for role in table.model.desks},
+                    "citizens": [{**c, "players": taken.count(Seat.of_citizen(c["citizen"]))} for c in table.deck
                                  if c["citizen"] > table.model.measured]}
             return out
 
@@ -467,7 +477,7 @@ class Service:
         session = self.open(code)
         with session.lock:
             me = self._seated(session, player)
-            if me.seat.startswith("citizen:"):
+            if me.seat.is_citizen:
                 raise Refused("seat_first")
             return screens.desk_screen(session, me)
 
@@ -475,7 +485,7 @@ class Service:
         session = self.open(code)
         with session.lock:
             me = self._seated(session, player)
-            if not me.seat.startswith("citizen:"):
+            if not me.seat.is_citizen:
                 raise Refused("seat_first")
             return screens.citizen_screen(session, me)
 
@@ -484,7 +494,7 @@ class Service:
         me = session.players.get(player)
         if me is None:
             raise Refused("join_first")
-        if not me.seat:
+        if me.seat is None:
             raise Refused("seat_first")
         return me
 
@@ -558,7 +568,7 @@ class Service:
                 if now - session.clocked >= CLOCK_SECONDS:
                     session.clocked = now
                     ticks = {name: t.tick for name, t in session.tables.items()}
-                    self.store.append(session.code, "", CLOCK, {"round": session.round, "ticks": ticks},
+                    self.store.append(session.code, "", Kind.CLOCK, {"round": session.round, "ticks": ticks},
                                       uuid.uuid4().hex)
             return not all(t.over for t in session.tables.values())
 
@@ -571,3 +581,10 @@ class Service:
         while (stop is None or not stop.is_set()) and self.tick(code):
             next_at += seconds
             time.sleep(max(0.0, next_at - time.monotonic()))
+
+
+# What each input does to a session: its one handler (workshop.inputs declares the kinds).
+_APPLY = {Kind.JOIN: Service._join, Kind.SEAT: Service._seat, Kind.CITIZEN: Service._citizen,
+          Kind.START: Service._start, Kind.CLOCK: Service._clock, Kind.PAUSE: Service._pause,
+          Kind.RESUME: Service._pause, Kind.ERASE: Service._erase,
+          **dict.fromkeys((Kind.ANSWER, Kind.TO_BOT, Kind.TO_PERSON, Kind.END, Kind.EXTEND), Service._at_table)}

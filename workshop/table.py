@@ -14,14 +14,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from agents.decision import Action, IllegalAction, check, check_answer
-from sim.analysis import AppLog
-from sim.metrics import summarize
-from sim.model import KastjeModel
-from sim.schema import Scenario, Setting
+from sim.counting.metrics import summarize
+from sim.counting.network import HandoffLog
+from sim.counting.tally import CountedModel
+from sim.scenario.schema import Scenario, Setting
+from workshop.inputs import Kind
 from workshop.seat import CitizenSeats, Seats
-
-ANSWER, TO_BOT, TO_PERSON, END, EXTEND = "answer", "to_bot", "to_person", "end", "extend"
-CITIZEN = "citizen"          # a person takes a citizen of the deck (before that citizen arrives)
 
 
 @dataclass(frozen=True)
@@ -40,7 +38,7 @@ class Round:
 @dataclass
 class Input:
     tick: int
-    kind: str
+    kind: Kind
     decision: int | None = None
     action: Action | None = None
     role: str | None = None
@@ -49,7 +47,7 @@ class Input:
     answer: object = None            # a citizen's answer (a desk id, True/False)
 
 
-class TableLog(AppLog):
+class TableLog(HandoffLog):
     """The events of every citizen who has left the table, and their hand-offs (from, to,
     wrong) — as the app keeps them for a simulated run, so the same charts draw both."""
 
@@ -66,7 +64,7 @@ class Table:
         if (r.scenario.clock.hours_per_day * 60) % r.tick_minutes:
             raise ValueError("tick_minutes must divide a working day")
         self.log = TableLog()
-        self.model = KastjeModel(r.scenario, r.setting, r.citizens, r.seed, self.log, warmup_days=0,
+        self.model = CountedModel(r.scenario, r.setting, r.citizens, r.seed, self.log, warmup_days=0,
                                  follow_on=False)
         bots = {rid: desk.policy for rid, desk in self.model.desks.items()}
         self.seats = Seats(self.model.env, bots, r.timer_minutes, set(self.people), self.model.citizen_policy)
@@ -114,7 +112,7 @@ class Table:
         if not self.model.running:
             self.model.finish()
 
-    def run_to_end(self) -> "Table":
+    def run_to_end(self) -> Table:
         while not self.over:
             self.advance()
         return self
@@ -131,7 +129,7 @@ class Table:
         paused): the model has run to this tick and not beyond, as in a replay."""
         if self.over:
             raise IllegalAction("the round has ended")
-        if item.kind not in (TO_BOT, TO_PERSON, END, EXTEND) or item.tick != self.tick:
+        if item.kind not in (Kind.TO_BOT, Kind.TO_PERSON, Kind.END, Kind.EXTEND) or item.tick != self.tick:
             raise IllegalAction(f"{item.kind} at tick {item.tick} cannot be applied now (tick {self.tick})")
         self._apply(item)
         if self.end_tick is not None and self.tick >= self.end_tick and not self.ended:
@@ -144,35 +142,43 @@ class Table:
             raise IllegalAction("the round has ended")
         if item.tick <= self.tick:
             raise IllegalAction(f"tick {item.tick} has passed (now {self.tick})")
-        if item.kind == ANSWER:
+        if item.kind == Kind.ANSWER:
             pending = self.seats.pending.get(item.decision)
-            if pending is None or any(q.kind == ANSWER and q.decision == item.decision for q in self.queued):
+            if pending is None or any(q.kind == Kind.ANSWER and q.decision == item.decision for q in self.queued):
                 raise IllegalAction(f"decision {item.decision} is not open")
             if pending.citizen_question:
                 check_answer(item.answer, pending.view)
             else:
                 check(item.action, pending.fresh_view(item.tick * self.round.tick_minutes))
-        elif item.kind == CITIZEN:
+        elif item.kind == Kind.CITIZEN:
             if not 1 <= item.citizen <= self.round.citizens:
                 raise IllegalAction(f"the deck has citizens 1 to {self.round.citizens}")
             if item.citizen <= self.model.measured:
                 raise IllegalAction(f"citizen {item.citizen} has already arrived")
 
     def _apply(self, item: Input) -> None:
-        if item.kind == ANSWER:
-            if item.decision in self.seats.pending:      # the timer may have answered it first
-                pending = self.seats.pending[item.decision]
-                self.seats.answer(item.decision, item.answer if pending.citizen_question else item.action)
-        elif item.kind == CITIZEN:
-            self.seats.citizens.add(item.citizen)
-        elif item.kind == TO_BOT:
-            self.seats.to_bot(item.role)
-        elif item.kind == TO_PERSON:
-            self.seats.people.add(item.role)
-        elif item.kind == END:
-            self.ended = True
-            self.model.finish()
-        elif item.kind == EXTEND and self.end_tick is not None:
+        _APPLY[item.kind](self, item)
+
+    def _answer(self, item: Input) -> None:
+        if item.decision in self.seats.pending:      # the timer may have answered it first
+            pending = self.seats.pending[item.decision]
+            self.seats.answer(item.decision, item.answer if pending.citizen_question else item.action)
+
+    def _citizen(self, item: Input) -> None:
+        self.seats.citizens.add(item.citizen)
+
+    def _to_bot(self, item: Input) -> None:
+        self.seats.to_bot(item.role)
+
+    def _to_person(self, item: Input) -> None:
+        self.seats.people.add(item.role)
+
+    def _end(self, item: Input) -> None:
+        self.ended = True
+        self.model.finish()
+
+    def _extend(self, item: Input) -> None:
+        if self.end_tick is not None:
             self.end_tick += round(item.days * self.day_ticks)
 
     # --- what it shows --------------------------------------------------------------------
@@ -185,3 +191,7 @@ class Table:
     def metrics(self) -> dict[str, float]:
         """The round so far, folded by the simulation's own counting (citizens who left)."""
         return summarize(self.model.ledger)
+
+
+_APPLY = {Kind.ANSWER: Table._answer, Kind.CITIZEN: Table._citizen, Kind.TO_BOT: Table._to_bot,
+          Kind.TO_PERSON: Table._to_person, Kind.END: Table._end, Kind.EXTEND: Table._extend}

@@ -1,0 +1,276 @@
+"""The counting rules of DESIGN §2, as one fold over a citizen's events.
+
+Every per-citizen figure kastje reports comes from :meth:`Counting.fold`: a simulated run
+folds each citizen's events when they leave, ``kastje metrics`` folds a stored log, and a
+workshop round will fold the events its players made. Nothing else counts.
+
+What a figure means (docs/model.md has the table):
+
+- a **telling** is a ``told`` event; retellings = tellings − 1;
+- a **hand-off** is what :func:`sim.events.kinds.handoff` says it is (a referral, a transfer
+  to the case manager, the manager putting another desk on a need); the engine marks it
+  ``wrong`` when the target cannot resolve the need and ``ping_pong`` when the target had
+  already decided about that need;
+- a **contact** is a ``contact`` event, failure demand when it carries a failure reason;
+- the **legal term** of a need runs from the citizen's first contact with the municipality
+  about it (the first decision about it, by any desk), paused while documents are missing
+  (from a deferral for documents until the next decision about the need), until it is
+  resolved, the citizen gives up, or the follow-up ends; it is breached when that exceeds the
+  term — so bad routing never makes a breach look better;
+- **first-contact resolution**: the citizen's first contact was at an entry desk, the need
+  they came with was resolved in it, and they needed no further contact about it;
+- **harm** accrues per need from arrival until it is resolved or the follow-up ends.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+from sim.events.kinds import (
+    KINDS,
+    Arrived,
+    Asked,
+    Callback,
+    Consent,
+    Contact,
+    Coordinated,
+    Crisis,
+    Deferred,
+    ExceptionMade,
+    FileRead,
+    GaveUp,
+    HiddenFound,
+    Left,
+    Outreach,
+    Overturned,
+    Referred,
+    Resolved,
+    Run,
+    SelfService,
+    Told,
+    Worked,
+    handoff,
+    is_handoff_kind,
+)
+from sim.scenario.chain import Chain
+from sim.scenario.channels import ONLINE
+from sim.scenario.schema import Scenario
+
+WEEK_DAYS = 5
+OUTCOMES = ("resolved", "partly", "gave_up", "open")
+_SILENT = {Arrived, FileRead, Left, Asked, Crisis, Run}   # events no figure counts
+_HANDED = {kind for kind in KINDS.values() if is_handoff_kind(kind)} - {Referred}   # not decisions
+
+
+class Row(NamedTuple):
+    """One citizen, folded: every per-citizen figure, by name (sim.counting.metrics reads them).
+    A new figure is a field here and its rule in :meth:`Counting.fold`."""
+    citizen: int
+    case: int                       # index into the scenario's cases
+    profile: int                    # index into its profiles
+    outcome: int                    # index into OUTCOMES
+    arrival_day: float
+    handoffs: int
+    retellings: int
+    tellings: int
+    contacts: int
+    failure_contacts: int
+    wrong_referrals: int
+    ping_pong: int
+    distinct_roles: int
+    lead_time_days: float           # NaN unless every need was resolved
+    wait_minutes: float
+    staff_minutes: float
+    harm_eur: float
+    exceptions: int
+    legal_term_breaches: float
+    hidden_needs_found: int
+    needs: int
+    needs_resolved: int
+    consents: float
+    first_contact_resolved: float
+    exceptions_overturned: int
+    first_desk: float               # index into the chain's roles; -1: no contact at all
+    self_service: int
+    self_service_ok: int
+    callbacks_lost: int
+    outreach: int
+    crises_prevented: int
+    cost_eur: float
+    failure_cost_eur: float
+    case_manager_cost_eur: float
+
+
+class Counting:
+    """The fold, set up once per scenario: per case its needs with their harm rate and term."""
+
+    def __init__(self, scenario: Scenario, chain: Chain | None = None):
+        self.day = scenario.clock.hours_per_day * 60.0
+        self.horizon = scenario.horizon_days * self.day
+        needs = {n.id: n for n in scenario.needs}
+        week = WEEK_DAYS * self.day
+        self.case_needs = {c.id: tuple((n, needs[n].harm_per_week_eur / week,
+                                        needs[n].legal_term_days * self.day if needs[n].legal_term_days else None)
+                                       for n in c.needs) for c in scenario.cases}
+        self.case_index = {c.id: i for i, c in enumerate(scenario.cases)}
+        self.profile_index = {p.id: i for i, p in enumerate(scenario.profiles)}
+        self.chain = chain = chain or Chain.of(scenario)
+        self.role_index = {r: i for i, r in enumerate(chain.roles)}
+        self.entry = set(chain.entry)
+        self.per_minute = {r: scenario.hourly_cost(r) / 60.0 for r in chain.roles}
+        self.channel_cost = dict(scenario.costs.channel_cost_eur)
+        self.manager = chain.case_manager
+
+    def fold(self, events) -> tuple[Row, tuple[float, ...]]:
+        """One citizen's events as a ledger row, and the staff minutes spent on them at each role
+        (in chain order)."""
+        arrived = events[0]
+        if type(arrived) is not Arrived:
+            raise ValueError(f"citizen {arrived.citizen}: the first event must be 'arrived', not '{arrived.activity}'")
+        presenting = arrived.need
+        tellings = handoffs = wrong = ping = contacts = failures = exceptions = found = overturned = 0
+        online = online_ok = lost = outreach = prevented = 0
+        minutes = dict.fromkeys(self.per_minute, 0.0)    # staff minutes per role
+        failure_minutes = dict.fromkeys(self.per_minute, 0.0)
+        channel_cost = 0.0
+        wait = staff = 0.0
+        roles: set[str] = set()
+        resolved: dict[str, float] = {}
+        applied: dict[str, float] = {}     # need -> the municipality's first decision about it
+        paused: dict[str, float] = {}      # need -> minutes the term stood still (documents missing)
+        waiting_since: dict[str, float] = {}   # need -> deferred for documents at
+        gave_up_at = None
+        first_contact = consents = False
+        first_desk = None
+        for e in events:
+            kind = type(e)
+            if kind is Contact:
+                if first_desk is None:
+                    first_desk = e.role
+                    first_contact = first_contact and e.role in self.entry
+                elif e.need == presenting:
+                    first_contact = False         # they needed another contact for their question
+                contacts += 1
+                failures += e.failure != ""
+                staff += e.minutes
+                minutes[e.role] += e.minutes
+                if e.failure:
+                    failure_minutes[e.role] += e.minutes
+                channel_cost += self.channel_cost.get(e.channel, 0.0)
+                wait += e.wait
+                roles.add(e.role)
+                continue
+            if kind is Told:
+                tellings += 1
+                continue
+            if kind in _SILENT:
+                continue
+            h = handoff(e)
+            if h is not None:                     # the one rule: referred, transferred, assigned to another desk
+                handoffs += 1
+                wrong += h.wrong
+                ping += h.ping_pong
+                if kind is not Referred:          # a transfer or an assignment decides nothing about the need
+                    continue
+            elif kind in _HANDED:                 # the case manager keeping a need: no hand-off, no decision
+                continue
+            if kind is Referred or kind is Worked or kind is Deferred:
+                pass
+            elif kind is Resolved:
+                resolved[e.need] = e.time             # the last time: an overturned exception reopens it
+                first_contact = first_contact or (e.need == presenting and contacts == 0)
+            elif kind is ExceptionMade:
+                exceptions += 1
+            elif kind is Coordinated:
+                staff += e.minutes
+                minutes[e.role] += e.minutes
+                continue
+            elif kind is Overturned:
+                overturned += 1
+                resolved.pop(e.need, None)
+                first_contact = first_contact and e.need != presenting
+                continue
+            elif kind is HiddenFound:
+                found += 1
+                continue
+            elif kind is GaveUp:
+                gave_up_at = e.time
+                continue
+            elif kind is Consent:
+                consents = e.given
+                continue
+            elif kind is SelfService:
+                online += 1
+                online_ok += e.success
+                staff += e.minutes
+                minutes[e.role] += e.minutes
+                channel_cost += self.channel_cost.get(ONLINE, 0.0)
+                applied.setdefault(e.need, e.time)    # an application online is received by the municipality
+                continue
+            elif kind is Callback:
+                lost += not e.answered
+                continue
+            elif kind is Outreach:
+                outreach += 1
+                prevented += e.found
+                staff += e.minutes
+                minutes[e.role] += e.minutes
+                applied.setdefault(e.need, e.time)
+                continue
+            else:
+                continue
+            # a decision about the need (Referred, Resolved, Exception, Worked, Deferred)
+            need = e.need
+            applied.setdefault(need, e.time)
+            since = waiting_since.pop(need, None)
+            if since is not None:
+                paused[need] = paused.get(need, 0.0) + e.time - since
+            if kind is Deferred and e.reason == "documents":
+                waiting_since[need] = e.time
+        outcome, lead, harm, breaches, done, needs = self._needs(arrived, resolved, applied, paused,
+                                                                 waiting_since, gave_up_at)
+        return Row(
+            citizen=arrived.citizen, case=self.case_index[arrived.case], profile=self.profile_index[arrived.profile],
+            outcome=outcome, arrival_day=arrived.time / self.day, handoffs=handoffs, retellings=max(tellings - 1, 0),
+            tellings=tellings, contacts=contacts, failure_contacts=failures, wrong_referrals=wrong, ping_pong=ping,
+            distinct_roles=len(roles), lead_time_days=lead, wait_minutes=wait, staff_minutes=staff, harm_eur=harm,
+            exceptions=exceptions, legal_term_breaches=breaches, hidden_needs_found=found, needs=needs,
+            needs_resolved=done, consents=float(consents), first_contact_resolved=float(first_contact),
+            exceptions_overturned=overturned,
+            first_desk=float(self.role_index[first_desk]) if first_desk is not None else -1.0,
+            self_service=online, self_service_ok=online_ok, callbacks_lost=lost, outreach=outreach,
+            crises_prevented=prevented,
+            cost_eur=sum(m * self.per_minute[r] for r, m in minutes.items()) + channel_cost,
+            failure_cost_eur=sum(m * self.per_minute[r] for r, m in failure_minutes.items()),
+            case_manager_cost_eur=minutes[self.manager] * self.per_minute[self.manager] if self.manager else 0.0,
+        ), tuple(minutes.values())
+
+    def _needs(self, arrived, resolved, applied, paused, still_waiting, gave_up_at) -> tuple:
+        """Outcome (index into OUTCOMES), lead time (days), harm (EUR), legal-term breaches,
+        needs resolved and needs, over the case's needs."""
+        arrival = arrived.time
+        end = arrival + self.horizon
+        stop = gave_up_at if gave_up_at is not None else end     # the application ends here
+        needs = self.case_needs[arrived.case]
+        harm = breaches = 0.0
+        done, last = 0, arrival
+        for need, harm_rate, term in needs:
+            t = resolved.get(need)
+            if t is not None and t <= end:
+                done += 1
+                last = max(last, t)
+                until = t
+            else:
+                until = end
+            harm += (until - arrival) * harm_rate
+            if term is not None and need in applied:
+                decided = min(until, stop)
+                stood_still = paused.get(need, 0.0)
+                if need in still_waiting:             # still without the documents at the end
+                    stood_still += decided - still_waiting[need]
+                breaches += decided - applied[need] - stood_still > term
+        everything = done == len(needs)
+        outcome = 2 if gave_up_at is not None else 0 if everything else 1 if done else 3    # OUTCOMES order
+        lead = (last - arrival) / self.day if everything else math.nan
+        return outcome, lead, harm, breaches, done, len(needs)

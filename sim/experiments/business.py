@@ -1,0 +1,98 @@
+"""The business case: what a way of working costs and pays per year, in euros and FTE.
+
+A management team decides on euros, FTE and people helped per year, not on minutes per
+citizen. Everything here is the per-citizen figure of a run (sim.counting.metrics, the same fold)
+times the municipality's yearly inflow (``Scenario.yearly_inflow``); intervals scale with it.
+FTE per desk is the staff time a citizen costs at that desk, times the inflow, over the
+productive hours of an FTE (``costs.fte_hours``): the people a year of this work keeps busy —
+not the staff on the desk in the scenario, who also wait for citizens (utilisation).
+Harm is what citizens miss while a need is open (``harm_per_week_eur`` per need, e.g. a week
+of benefit), from arrival until it is resolved or the follow-up ends: it grows with the
+follow-up window, so it is compared only between runs with the same horizon.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+from sim.experiments.figures import Figures
+from sim.experiments.statistics import confidence_interval, paired
+from sim.scenario.schema import Scenario
+
+
+@dataclass(frozen=True)
+class YearFigure:
+    """A figure of the business case, declared once: the per-citizen metric it is made of, the
+    factor on it before multiplying by the yearly inflow, its unit and which direction is better
+    (the CLI, the compare page and the PDF read it; its name is the text ``bc_KEY``)."""
+    key: str
+    metric: str
+    factor: float
+    unit: Literal["eur", "hours", "citizens"]
+    better: Literal["lower", "higher"]
+    about: str                           # the command line's label (English)
+
+
+YEAR: dict[str, YearFigure] = {f.key: f for f in (
+    YearFigure("cost_eur", "cost_eur", 1.0, "eur", "lower", "cost (EUR)"),
+    YearFigure("failure_cost_eur", "failure_cost_eur", 1.0, "eur", "lower", "cost of failure demand (EUR)"),
+    YearFigure("case_manager_cost_eur", "case_manager_cost_eur", 1.0, "eur", "lower", "case-manager role (EUR)"),
+    YearFigure("harm_eur", "harm_eur", 1.0, "eur", "lower", "harm to citizens (EUR)"),
+    YearFigure("staff_hours", "staff_minutes", 1 / 60, "hours", "lower", "staff hours"),
+    YearFigure("resolved", "resolved_rate", 1.0, "citizens", "higher", "citizens fully helped"),
+    YearFigure("gave_up", "gave_up_rate", 1.0, "citizens", "lower", "citizens who gave up"),
+)}
+
+
+def _scaled(m: dict, factor: float) -> dict:
+    lo, hi = m["ci95"]
+    mean = None if m["mean"] is None else m["mean"] * factor
+    return {"mean": mean, "ci95": [None if lo is None else lo * factor, None if hi is None else hi * factor]}
+
+
+def fte(per_replication: list[dict], scenario: Scenario) -> dict[str, dict]:
+    """Per role: the FTE a year of this work needs (staff minutes per citizen × inflow / 60 /
+    productive hours), with its interval over replications; and "total"."""
+    per_fte = scenario.yearly_inflow / 60 / scenario.costs.fte_hours
+    roles = list(per_replication[0].get("_role_minutes", {})) if per_replication else []
+    out = {}
+    for role in roles + ["total"]:
+        values = [sum(rep["_role_minutes"].values()) if role == "total" else rep["_role_minutes"][role]
+                  for rep in per_replication]
+        mean, ci = confidence_interval([v * per_fte for v in values])
+        out[role] = {"mean": None if math.isnan(mean) else mean,
+                     "ci95": [None if c is None else max(0.0, c) for c in ci]}
+    return out
+
+
+def staffing_per_year(scenario: Scenario, role: str, staff: float) -> float:
+    """What ``staff`` people on ``role`` cost a year as staffed, busy or waiting (hours a working
+    day × working days × the role's hourly cost). The work-based ``cost_eur`` prices only the
+    minutes worked, so it cannot see what one more person on a desk costs; a staffing lever is
+    priced with this."""
+    return staff * scenario.clock.hours_per_day * scenario.costs.working_days_per_year * scenario.hourly_cost(role)
+
+
+def per_year(fig: Figures, scenario: Scenario) -> dict:
+    """A year of this way of working: costs and harm, staff hours, citizens helped and lost."""
+    inflow = scenario.yearly_inflow
+    out = {"inflow": inflow}
+    for key, figure in YEAR.items():
+        out[key] = _scaled(fig.metrics[figure.metric], figure.factor * inflow)
+    out["fte"] = fte(fig.per_replication, scenario)
+    return out
+
+
+def difference_per_year(base: Figures, other: Figures, scenario: Scenario) -> dict:
+    """``other`` − ``base`` per year, paired replication by replication (the same citizens)."""
+    inflow = scenario.yearly_inflow
+    diffs = paired(base.per_replication, other.per_replication)
+    out = {key: _scaled(diffs[figure.metric], figure.factor * inflow) for key, figure in YEAR.items()}
+    per_fte = inflow / 60 / scenario.costs.fte_hours
+    staff = [sum(o["_role_minutes"].values()) - sum(b["_role_minutes"].values())
+             for b, o in zip(base.per_replication, other.per_replication)]
+    mean, ci = confidence_interval([v * per_fte for v in staff])
+    out["fte_total"] = {"mean": None if math.isnan(mean) else mean, "ci95": ci}
+    return out

@@ -1,0 +1,174 @@
+"""A desk played by a person: the citizen in front of them, their own notes, the file when it
+follows, and the actions the round allows — drawn only from the service's desk screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from agents.decision import Action
+from report.journey import desk_line, names
+from sim.language import num, t
+from sim.scenario.presets import setting_name
+from ui.common.state import plain
+from ui.room.live import rerun_part
+
+# The order of the buttons: first what helps, then what sends the citizen on.
+ORDER = ("work", "ask", "exception", "defer", "refer", "assign", "transfer", "end")
+
+
+def rules_text(rules: dict, L: str) -> str:
+    """The round's rules in words, as a desk needs to know them."""
+    parts = [t("rule_file_" + rules["shared_file"], L),
+             t("rule_warm" if rules["warm"] else "rule_cold", L),
+             t("rule_broad" if rules["ask"] else "rule_narrow", L),
+             t("rule_room" if rules["exceptions"] else "rule_no_room", L)]
+    if rules["case_manager"]:
+        parts.append(t("rule_case_manager", L))
+    return " · ".join(parts)
+
+
+def status(screen: dict, L: str) -> None:
+    """Where the round stands, said once at the top of every player's page."""
+    day = num(screen["day"], L, 1)
+    if not screen["started"]:
+        st.info(t("ws_wait_start", L), icon=":material/hourglass_empty:")
+    elif screen["over"]:
+        st.success(t("ws_round_over", L, n=screen["round"]), icon=":material/flag:")
+    elif screen["paused"]:
+        st.warning(t("ws_paused", L, day=day), icon=":material/pause:")
+    else:
+        end = "" if screen["end_day"] is None else t("ws_of_days", L, n=num(screen["end_day"], L, 0))
+        st.caption(t("ws_round_day", L, n=screen["round"], day=day, end=end))
+
+
+def timer(seconds: float | None, L: str) -> str:
+    if seconds is None:
+        return ""
+    return t("ws_seconds_left", L, s=round(seconds))
+
+
+def show(screen: dict, sc, L: str, send: Callable[[int, Action], str | None]) -> None:
+    roles, needs = names(sc, L)
+    st.markdown(f"### {plain(roles[screen['seat']])}")
+    st.caption(t("ws_table_setting", L, table=screen["table"], setting=setting_name(screen["setting"], L)) + " — "
+               + rules_text(screen["rules"], L))
+    status(screen, L)
+    if screen["started"] and not screen["over"] and not screen["person"]:
+        st.info(t("ws_bot_plays", L), icon=":material/smart_toy:")
+    c1, c2 = st.columns(2)
+    c1.metric(t("ws_queue", L), screen["queue"])
+    c2.metric(t("ws_busy", L), f"{screen['busy']} / {screen['staff']}")
+    if not screen["decisions"] and screen["started"] and not screen["over"]:
+        st.caption(t("ws_no_citizen", L))
+    for d in screen["decisions"]:
+        decision(d, screen, sc, L, roles, needs, send)
+    if screen["recent"]:
+        with st.expander(t("ws_recent", L)):
+            for item in screen["recent"]:
+                lines = [desk_line(r, sc, L, own=True) for r in item["events"]]
+                st.markdown(f"**{t('citizen', L)} {item['citizen']}**  \n"
+                            + "  \n".join(plain(x) for x in lines if x))
+
+
+def decision(d: dict, screen: dict, sc, L: str, roles: dict, needs: dict,
+             send: Callable[[int, Action], str | None]) -> None:
+    """One citizen at the desk and the question asked about them now."""
+    key = d["decision"]
+    with st.container(border=True, key=f"card_{key}"):
+        head, clock = st.columns([3, 1])
+        head.markdown(t("ws_in_front", L, n=d["citizen"], need=plain(needs[d["need"]])))
+        clock.markdown(f"**{timer(d['seconds_left'], L)}**")
+        story = [needs[n] for n in d["story"]]
+        st.markdown(t("ws_story", L, needs=plain(", ".join(story)) if story else "–"))
+        if len(d["table"]) > 1:
+            st.caption(t("ws_on_table", L, needs=", ".join(
+                plain(needs[n]) + (" ✓" if n in d["decided"] else "") for n in d["table"])))
+        if d["can_resolve"]:
+            if d["block"]:
+                first = needs.get(d["blocking_need"] or "", "")
+                st.warning(t("ws_blocked", L, reason=t("r_" + d["block"], L))
+                           + (" " + t("ws_first", L, need=plain(first)) if first else ""))
+        else:
+            st.caption(t("ws_cannot_resolve", L))
+        notes(d, sc, L, roles, needs)
+        actions(d, screen, L, roles, needs, send)
+
+
+def notes(d: dict, sc, L: str, roles: dict, needs: dict) -> None:
+    own = [desk_line(r, sc, L, own=True) for r in d["records"]]
+    own = [x for x in own if x]
+    if own:
+        with st.expander(t("ws_own_notes", L, n=len(own))):
+            st.markdown("  \n".join(plain(x) for x in own))
+    if d["file"] is None:
+        st.caption(t("ws_no_file", L))
+    else:
+        others = [desk_line(r, sc, L, own=False) for r in d["file"] if r.get("role") != d["role"]]
+        others = [x for x in others if x]
+        with st.expander(t("ws_file", L, n=len(others))):
+            st.markdown("  \n".join(plain(x) for x in others) if others else t("ws_file_empty", L))
+    if d["overview"]:
+        items = [f"{needs.get(n, n)} → {roles.get(s['holder'] or '', '–')}{' ✓' if s['resolved'] else ''}"
+                 for n, s in d["overview"].items()]
+        st.caption(t("ws_overview", L, items=plain("; ".join(items))))
+
+
+def actions(d: dict, screen: dict, L: str, roles: dict, needs: dict,
+            send: Callable[[int, Action], str | None]) -> None:
+    """The round's legal actions as buttons; an action that needs something said (where to, what
+    to bring, why) has its field right above its own button."""
+    legal = [k for k in ORDER if k in d["legal"]]
+    key = d["decision"]
+    pressed = None
+    with st.form(f"decide_{key}", border=False, enter_to_submit=False):
+        plain_kinds = [k for k in legal if k in ("work", "ask", "transfer", "end")]
+        if plain_kinds:
+            cols = st.columns(len(plain_kinds))
+            for col, kind in zip(cols, plain_kinds):
+                if col.form_submit_button(t("act_" + kind, L), key=f"act_{kind}_{key}", width="stretch",
+                                          type="primary" if kind in ("work", "end") else "secondary"):
+                    pressed = kind
+        target = warm = bring = note = None
+        for kind in ("refer", "assign"):
+            if kind in legal:
+                with st.container(border=True):
+                    options = [r for r in roles if kind == "assign" or r != d["role"]]
+                    target = st.selectbox(t("ws_target", L), options, key=f"tgt_{key}", format_func=lambda r: roles[r])
+                    if screen["rules"]["warm"]:
+                        warm = st.toggle(t("ws_warm", L), value=True, key=f"warm_{key}")
+                    else:
+                        st.caption(t("ws_cold_only", L))
+                    if st.form_submit_button(t("act_" + kind, L), key=f"act_{kind}_{key}", width="stretch"):
+                        pressed = kind
+        if "defer" in legal:
+            with st.container(border=True):
+                reason = d["block"] or "later"
+                if reason == "prerequisite":
+                    bring = d["blocking_need"]
+                    st.caption(t("ws_first", L, need=plain(needs.get(bring or "", ""))))
+                else:
+                    bring = st.text_input(t("ws_bring", L), key=f"bring_{key}", max_chars=80) or None
+                if st.form_submit_button(t("act_defer", L), key=f"act_defer_{key}", width="stretch"):
+                    pressed = "defer"
+        if "exception" in legal:
+            with st.container(border=True):
+                note = st.text_input(t("ws_note", L), key=f"note_{key}", max_chars=160) or None
+                if st.form_submit_button(t("act_exception", L), key=f"act_exception_{key}", width="stretch"):
+                    pressed = "exception"
+    if pressed is None:
+        return
+    if pressed in ("refer", "assign"):
+        action = Action(pressed, target=target, warm=bool(warm))
+    elif pressed == "defer":
+        action = Action("defer", reason=d["block"] or "later", bring=bring)
+    elif pressed == "exception":
+        action = Action("exception", note=note)
+    else:
+        action = Action(pressed)
+    error = send(key, action)
+    if error:
+        st.error(error)
+    else:
+        rerun_part()
