@@ -16,17 +16,10 @@ prestart()     # the workers import the model while this process imports the pag
 
 from sim.language import language, languages, t
 from sim.scenario.presets import presets
-from ui.common.state import (
-    MIN_REPLICATIONS,
-    init_session,
-    keep,
-    lang,
-    name_of,
-    plain,
-    prefetch,
-    scenario,
-    scenario_in_url,
-)
+from ui.common.markup import lang, name_of, plain
+from ui.common.runs import MIN_REPLICATIONS, prefetch
+from ui.common.scenario import scenario, scenario_in_url
+from ui.common.session import init_session, keep
 
 st.set_page_config(page_title="kastje", page_icon=":material/inventory_2:", layout="wide")
 init_session()      # language and scenario from the address on a new session (a refresh)

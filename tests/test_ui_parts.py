@@ -130,7 +130,7 @@ def test_names_with_dollars_are_text_in_every_chart_and_the_report(bijstand):
 
 
 def test_scenario_text_is_shown_as_text_not_markup():
-    from ui.common.state import plain
+    from ui.common.markup import plain
     shown = plain("![x](https://example.invalid/x.png) :red[boo] $5 **bold** <b>")
     import re
     assert not re.search(r"(?<!\\)[!\[\]()$*<>]", shown)            # no markup character left unescaped

@@ -158,7 +158,7 @@ def test_a_citizen_player_sees_their_card_and_chooses_a_desk(service):
     until(service, code, lambda: service.citizen_screen(code, player)["tellings"] == 1)
     at.run()
     assert any(m.label == "Times you told your story" and m.value == "1" for m in at.metric)
-    from ui.common.state import plain
+    from ui.common.markup import plain
     desk = next(r.name.get("en") for r in sc.roles if r.id == chosen)
     assert any(plain(f"You told your story to {desk}") in m.value for m in at.markdown)
 

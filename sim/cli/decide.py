@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from sim import language
 from sim.errors import UserError
 from sim.scenario.loader import load_scenario
 from sim.scenario.presets import resolve_setting
@@ -104,9 +105,9 @@ def cmd_sweep(args) -> int:
 def _sweep_charts(rows: list[dict], names: list[str], out: Path) -> list[Path]:
     from report import charts
     if len(names) == 1:
-        return [_save(charts.sweep_line(rows, names[0], m, "en"), out / f"sweep-{m}.png") for m in CHART_METRICS]
+        return [_save(charts.sweep_line(rows, names[0], m, language.SOURCE), out / f"sweep-{m}.png") for m in CHART_METRICS]
     if len(names) == 2:
-        return [_save(charts.heatmap(rows, names[0], names[1], m, "en"), out / f"heatmap-{m}.png")
+        return [_save(charts.heatmap(rows, names[0], names[1], m, language.SOURCE), out / f"heatmap-{m}.png")
                 for m in CHART_METRICS]
     print("sweep: no chart for more than two axes; the table has every point", file=sys.stderr)
     return []
@@ -129,7 +130,7 @@ def cmd_sensitivity(args) -> int:
              for r in rows for m in EFFECTS]
     written = _write_table(table, out, "sensitivity")
     from report import charts
-    written += [_save(charts.tornado(rows, m, "en"), out / f"tornado-{m}.png") for m in EFFECTS]
+    written += [_save(charts.tornado(rows, m, language.SOURCE), out / f"tornado-{m}.png") for m in EFFECTS]
     print(f"sensitivity of '{args.setting}': each lever one step, paired difference [95% CI] "
           f"({args.citizens} citizens x {args.replications} replications, seed {args.seed}); * = the interval "
           "excludes 0; largest effect on gave_up_rate first")

@@ -12,17 +12,18 @@ from __future__ import annotations
 import csv
 import typing
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Protocol, Self
 
 from sim.events.kinds import KINDS
 
-COLUMNS = ("replication", "citizen", "time", "day", "activity", "role", "need", "target", "warm",
-           "wrong", "ping_pong", "reason", "bring", "note", "failure", "step", "steps", "minutes",
-           "wait", "needs", "fruitless", "given", "case", "profile", "scenario", "fingerprint", "setting",
-           "overrides", "seed", "citizens", "warmup", "utilisation", "offered", "channel", "success", "answered",
-           "found")
-_INDEX = {c: i for i, c in enumerate(COLUMNS)}
+# The columns in the order logs have always had them; a field a new kind brings is added after them.
+_ORDER = ("replication", "citizen", "time", "day", "activity", "role", "need", "target", "warm",
+          "wrong", "ping_pong", "reason", "bring", "note", "failure", "step", "steps", "minutes",
+          "wait", "needs", "fruitless", "given", "case", "profile", "scenario", "fingerprint", "setting",
+          "overrides", "seed", "citizens", "warmup", "utilisation", "offered", "channel", "success", "answered",
+          "found")
 
 
 def _field_types(cls) -> list[tuple[str, type, bool]]:
@@ -34,9 +35,20 @@ def _field_types(cls) -> list[tuple[str, type, bool]]:
     return out
 
 
-_FIELDS = {activity: _field_types(cls) for activity, cls in KINDS.items()}
-_PLACES = {cls: [(_INDEX[name], i, tp is bool) for i, (name, tp, _) in enumerate(_FIELDS[activity])]
-           for activity, cls in KINDS.items()}
+COLUMNS = _ORDER + tuple(dict.fromkeys(name for cls in KINDS.values() for name in cls._fields
+                                       if name not in _ORDER))
+_INDEX = {c: i for i, c in enumerate(COLUMNS)}
+
+
+@cache
+def _fields(cls) -> list[tuple[str, type, bool]]:
+    return _field_types(cls)
+
+
+@cache
+def _places(cls) -> list[tuple[int, int, bool]]:
+    """(column, field index, is a bool) per field of a kind: where a row holds it."""
+    return [(_INDEX[name], i, tp is bool) for i, (name, tp, _) in enumerate(_fields(cls))]
 
 
 class EventLog(Protocol):
@@ -49,7 +61,7 @@ def row_of(replication: int, event, minutes_per_day: float) -> list:
     row[0] = replication
     row[3] = int(event[1] // minutes_per_day)
     row[4] = event.activity
-    for column, field, is_bool in _PLACES[type(event)]:
+    for column, field, is_bool in _places(type(event)):
         value = event[field]
         if value is None:
             continue
@@ -141,5 +153,5 @@ def _event(row: list[str], where: str) -> tuple[int, object]:
     if activity not in KINDS:
         raise EventLogError(f"{where}: activity: unknown '{activity}'; valid: {', '.join(KINDS)}")
     values = [_parse(row[_INDEX[name]], tp, optional, f"{where}: {name}")
-              for name, tp, optional in _FIELDS[activity]]
+              for name, tp, optional in _fields(KINDS[activity])]
     return _parse(row[0], int, False, f"{where}: replication"), KINDS[activity](*values)

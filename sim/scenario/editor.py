@@ -68,7 +68,7 @@ def scenario_changes(variant: Variant, sc: Scenario) -> list[tuple[str, str, obj
 
 
 def with_preset(text: str, file_name: str, name: str, variant: Variant, base: Setting, sc: Scenario,
-                start: str | None = None, lang: str = "en") -> str:
+                start: str | None = None, lang: str = language.SOURCE) -> str:
     """The scenario file with this variant added as preset ``name``: the trainer's text as it
     was, every source comment kept, with the new preset after the others — its own description
     in Dutch and English, and a comment (in ``lang``) saying where it started and what changed.

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from sim import language
 from sim.scenario.distributions import DIST_NAMES, MIN_MINUTES
 from sim.scenario.messages import render
 from sim.scenario.references import check_references
@@ -36,19 +37,19 @@ class Problem:
     key: str
     params: tuple = ()
 
-    def text(self, lang: str = "en") -> str:
+    def text(self, lang: str = language.SOURCE) -> str:
         return render(self.key, dict(self.params), lang)
 
     @property
     def message(self) -> str:
-        return self.text("en")
+        return self.text(language.SOURCE)
 
-    def render(self, lang: str = "en") -> str:
+    def render(self, lang: str = language.SOURCE) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where}: {self.field}: {self.text(lang)}" if self.field else f"{where}: {self.text(lang)}"
 
     def __str__(self) -> str:
-        return self.render("en")
+        return self.render(language.SOURCE)
 
 
 def _problem(file: str, line: int | None, field: str, key: str, **params) -> Problem:
@@ -62,7 +63,7 @@ class ScenarioError(Exception):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
-    def render(self, lang: str = "en") -> str:
+    def render(self, lang: str = language.SOURCE) -> str:
         return "\n".join(p.render(lang) for p in self.problems)
 
 

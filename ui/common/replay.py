@@ -8,7 +8,7 @@ import streamlit as st
 from report import charts
 from report.journey import steps
 from sim.language import t
-from ui.common.state import plain
+from ui.common.markup import plain
 from ui.common.widgets import figure
 
 

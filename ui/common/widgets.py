@@ -14,7 +14,7 @@ from sim.counting.metrics import METRICS
 from sim.experiments.statistics import paired, paired_by
 from sim.language import num, t
 from sim.scenario.presets import setting_name
-from ui.common.state import name_of, plain
+from ui.common.markup import name_of, plain
 
 HEADLINE = ("handoffs", "retellings", "gave_up_rate", "lead_time_days", "staff_minutes", "harm_eur")
 # Per citizen profile: who is helped, who gives up, how often they tell, how long, at what staff time.

@@ -11,7 +11,7 @@ from report.business_pdf import business_pdf
 from sim.experiments.business import difference_per_year, per_year
 from sim.language import num, t
 from sim.scenario.presets import setting_name
-from ui.common.state import name_of, plain
+from ui.common.markup import name_of, plain
 
 
 def section(runs: dict, sc, scenario_text: str, L: str) -> None:

@@ -11,7 +11,10 @@ from report import charts, export
 from report.compare_pdf import pdf_report
 from sim.language import num, t
 from sim.scenario.presets import presets
-from ui.common.state import get_runs, keep_in_url, lang, plain, read_url_once, scenario, setting_label
+from ui.common.address import keep_in_url, read_url_once
+from ui.common.markup import lang, plain, setting_label
+from ui.common.runs import get_runs
+from ui.common.scenario import scenario
 from ui.common.widgets import (
     choose,
     difference,

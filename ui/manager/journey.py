@@ -6,8 +6,10 @@ import streamlit as st
 
 from sim.language import t
 from sim.scenario.presets import presets, setting_name
+from ui.common.markup import lang, name_of, plain, setting_label
 from ui.common.replay import replay
-from ui.common.state import get_run, lang, name_of, plain, scenario, setting_label
+from ui.common.runs import get_run
+from ui.common.scenario import scenario
 from ui.common.widgets import choose, load_warning
 
 

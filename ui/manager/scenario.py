@@ -10,7 +10,8 @@ from sim.scenario.chain import Chain
 from sim.scenario.levers import LEVERS
 from sim.scenario.loader import Problem, ScenarioError, parse_scenario
 from sim.scenario.presets import presets, setting_name
-from ui.common.state import SCENARIO_DIR, keep_upload, lang, name_of, plain, scenario, shipped_files, use_scenario
+from ui.common.markup import lang, name_of, plain
+from ui.common.scenario import SCENARIO_DIR, keep_upload, scenario, shipped_files, use_scenario
 
 
 def pick_shipped(L: str) -> None:

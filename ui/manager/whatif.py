@@ -15,7 +15,10 @@ from sim.scenario.levers import LEVERS
 from sim.scenario.loader import ScenarioError
 from sim.scenario.presets import presets, setting_name
 from sim.scenario.variant import Variant, sweep_settings
-from ui.common.state import get_runs, keep_in_url, lang, name_of, plain, read_url_once, scenario, setting_label
+from ui.common.address import keep_in_url, read_url_once
+from ui.common.markup import lang, name_of, plain, setting_label
+from ui.common.runs import get_runs
+from ui.common.scenario import scenario
 from ui.common.widgets import choose, figure, headline, kept, load_warning, story, who_fails
 from ui.manager import levers as levers_section
 from ui.manager.address import URL_KEYS, from_url, to_url

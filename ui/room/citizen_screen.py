@@ -10,7 +10,7 @@ import streamlit as st
 from report.journey import citizen_line, names
 from sim.language import num, t
 from sim.scenario.presets import setting_name
-from ui.common.state import name_of, plain
+from ui.common.markup import name_of, plain
 from ui.room.desk_screen import status, timer
 from ui.room.live import rerun_part
 

@@ -19,8 +19,8 @@ from report.handout import handout
 from sim.counting.metrics import summarize
 from sim.language import t
 from sim.scenario.presets import setting_name
+from ui.common.markup import lang, name_of, plain
 from ui.common.replay import replay
-from ui.common.state import lang, name_of, plain
 from ui.common.widgets import figure
 from ui.room import board as room
 from ui.room.live import param, refusal, service

@@ -11,7 +11,7 @@ from agents.decision import Action
 from report.journey import desk_line, names
 from sim.language import num, t
 from sim.scenario.presets import setting_name
-from ui.common.state import plain
+from ui.common.markup import plain
 from ui.room.live import rerun_part
 
 # The order of the buttons: first what helps, then what sends the citizen on.

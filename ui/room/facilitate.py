@@ -15,7 +15,8 @@ import streamlit as st
 
 from sim.language import num, t
 from sim.scenario.presets import presets, setting_name
-from ui.common.state import lang, name_of, plain, scenario
+from ui.common.markup import lang, name_of, plain
+from ui.common.scenario import scenario
 from ui.room import board as room
 from ui.room.live import REFRESH_SECONDS, pacers, param, refusal, remember, service
 from workshop.codes import normalise

@@ -12,7 +12,7 @@ import streamlit as st
 
 from sim.language import num, t
 from sim.scenario.presets import setting_name
-from ui.common.state import lang, name_of, plain
+from ui.common.markup import lang, name_of, plain
 from ui.room import citizen_screen, desk_screen
 from ui.room.live import REFRESH_SECONDS, param, refusal, remember, service
 from workshop.codes import normalise

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from sim.language import t
-from ui.common.state import lang
+from ui.common.markup import lang
 from ui.room import board as room
 from ui.room.live import REFRESH_SECONDS, param, refusal, service
 from workshop.service import Refused

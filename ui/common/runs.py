@@ -1,0 +1,138 @@
+"""The run cache the pages share: runs keyed by (scenario, setting, citizens, replications, seed),
+computed together in a background thread on all cores, with a progress bar while a page waits.
+
+A run is fully determined by its key, so a cached result is the same result. The cache is a small
+LRU held with st.cache_resource so that a miss can show a progress bar while it runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from collections import OrderedDict
+from concurrent.futures import Future
+
+import streamlit as st
+
+from sim.errors import RunawayCitizen
+from sim.experiments.app_runs import AppRun, run_many_for_app
+from sim.language import t
+from sim.scenario.schema import Scenario, Setting
+from ui.common.markup import lang
+
+MAX_RUNS = 48
+# Fewer replications give a 95% interval so wide (the t quantile for 1 degree of freedom is
+# 12.7) that every difference looks like noise or, worse, like an effect.
+MIN_REPLICATIONS = 5
+# The default size: measured citizens per replication and replications (docs/performance.md:
+# the compare page's first load on two cores).
+DEFAULT_CITIZENS, DEFAULT_REPLICATIONS = 200, 5
+
+
+@st.cache_resource(show_spinner=False)
+def _run_store() -> OrderedDict:
+    return OrderedDict()
+
+
+def run_key(sc: Scenario, setting: Setting, citizens: int, reps: int, seed: int) -> str:
+    blob = json.dumps([sc.model_dump(mode="json"), setting.model_dump(mode="json"), citizens, reps, seed],
+                      sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def get_run(sc: Scenario, setting: Setting, label: str, citizens: int | None = None,
+            reps: int | None = None, seed: int | None = None) -> AppRun:
+    """A run from the cache, or a fresh one with a progress bar."""
+    return get_runs({label: (sc, setting)}, citizens, reps, seed)[label]
+
+
+class _Batch:
+    """Runs computed together in a background thread (one batch on all cores). The page that
+    needs them waits, showing the batch's progress; a batch started before the page asked
+    (:func:`prefetch`) has a head start of the page's own imports and layout."""
+
+    def __init__(self, requests: list[tuple[Scenario, Setting]], keys: list[str], citizens: int, reps: int,
+                 seed: int):
+        self.futures = {key: Future() for key in keys}
+        self.done, self.total = 0.0, reps * len(keys)
+        threading.Thread(target=self._work, args=(requests, keys, citizens, reps, seed), daemon=True).start()
+
+    def _work(self, requests, keys, citizens, reps, seed) -> None:
+        try:
+            runs = run_many_for_app(requests, citizens, reps, seed, self._progress)
+        except BaseException as err:  # noqa: BLE001 — handed to the page that waits for it
+            for future in self.futures.values():
+                future.set_exception(err)
+            return
+        for key, run in zip(keys, runs):
+            run.key = key
+            self.futures[key].set_result(run)
+
+    def _progress(self, done: float, total: int) -> None:
+        self.done = done
+
+
+_pending: dict[str, tuple[_Batch, Future]] = {}     # run key -> the batch computing it
+_pending_lock = threading.Lock()
+
+
+def _start(requests: dict[str, tuple[Scenario, Setting]], citizens: int, reps: int, seed: int) -> dict[str, str]:
+    """Keys by label; starts one batch for the runs neither cached nor already under way."""
+    store = _run_store()
+    keys = {label: run_key(sc, setting, citizens, reps, seed) for label, (sc, setting) in requests.items()}
+    with _pending_lock:
+        todo = {keys[label]: requests[label] for label in requests
+                if keys[label] not in store and keys[label] not in _pending}
+        if todo:
+            batch = _Batch(list(todo.values()), list(todo), citizens, reps, seed)
+            _pending.update({key: (batch, batch.futures[key]) for key in todo})
+    return keys
+
+
+def _size(citizens: int | None, reps: int | None, seed: int | None) -> tuple[int, int, int]:
+    return (citizens or st.session_state.citizens, max(reps or st.session_state.replications, MIN_REPLICATIONS),
+            st.session_state.seed if seed is None else seed)
+
+
+def prefetch(requests: dict[str, tuple[Scenario, Setting]]) -> None:
+    """Start runs a page is about to ask for, without waiting for them."""
+    _start(requests, *_size(None, None, None))
+
+
+def get_runs(requests: dict[str, tuple[Scenario, Setting]], citizens: int | None = None,
+             reps: int | None = None, seed: int | None = None) -> dict[str, AppRun]:
+    """Runs by label, from the cache where it has them; the others run together as one batch
+    on all cores, under one progress bar."""
+    keys = _start(requests, *_size(citizens, reps, seed))
+    store = _run_store()
+    waiting = {label: _pending[key] for label, key in keys.items() if key not in store and key in _pending}
+    if waiting:
+        names = ", ".join(waiting)
+        batches = {id(batch): batch for batch, _ in waiting.values()}.values()
+        total = sum(batch.total for batch in batches)
+        bar = st.progress(0.0, text=t("running", lang(), name=names, done=0, total=total))
+        shown = 0.0
+        while not all(future.done() for _, future in waiting.values()):
+            done = sum(batch.done for batch in batches)
+            if done != shown:       # only news goes to the browser, which shares the machine's cores
+                bar.progress(min(done / total, 1.0), text=t("running", lang(), name=names, done=int(done), total=total))
+                shown = done
+            time.sleep(0.1)
+        bar.empty()
+        for label, (_, future) in waiting.items():
+            with _pending_lock:
+                _pending.pop(keys[label], None)
+            try:
+                store[keys[label]] = future.result()
+            except RunawayCitizen as err:
+                st.error(err.render(lang()))
+                st.stop()
+    out = {}
+    for label, key in keys.items():
+        store.move_to_end(key)
+        out[label] = store[key]
+    while len(store) > MAX_RUNS:
+        store.popitem(last=False)
+    return out
