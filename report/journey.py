@@ -97,29 +97,34 @@ def brought(value: str | None, needs: dict[str, str]) -> str:
     return needs.get(value, value)
 
 
+def _told(rec: dict, place: str, sc: Scenario, lang: str) -> tuple[str, dict] | None:
+    """The text key that tells ``rec`` at ``place`` ("desk" or "citizen") and the record's values as
+    a player reads them; None where the kind is not told there."""
+    telling = TELLING.get(rec["activity"])
+    say = getattr(telling, place) if telling else None
+    key = say(rec) if say else None
+    return None if key is None else (key, _values(rec, sc, lang, ("p_warm", "p_cold")))
+
+
 def desk_line(rec: dict, sc: Scenario, lang: str, own: bool) -> str | None:
     """One record of a desk's own notes (``own``) or of the case file, as a sentence."""
-    telling = TELLING.get(rec["activity"])
-    key = telling.desk(rec) if telling and telling.desk else None
-    if key is None:
+    told = _told(rec, "desk", sc, lang)
+    if told is None:
         return None
-    _, needs = names(sc, lang)
-    values = _values(rec, sc, lang, ("p_warm", "p_cold"))
+    key, values = told
     values["who"] = t("p_you", lang) if own else values.get("role", "")
     if "bring" in rec:
-        values["bring"] = brought(rec.get("bring"), needs) or "–"
+        values["bring"] = brought(rec.get("bring"), names(sc, lang)[1]) or "–"
     return _dated(t(key, lang, **values), values["day"], lang)
 
 
 def citizen_line(rec: dict, sc: Scenario, lang: str) -> str | None:
     """One thing a citizen lived through, in the second person."""
-    telling = TELLING.get(rec["activity"])
-    key = telling.citizen(rec) if telling and telling.citizen else None
-    if key is None:
+    told = _told(rec, "citizen", sc, lang)
+    if told is None:
         return None
-    _, needs = names(sc, lang)
-    values = _values(rec, sc, lang, ("p_warm", "p_cold"))
+    key, values = told
     if "bring" in rec:
-        what = brought(rec.get("bring"), needs)
+        what = brought(rec.get("bring"), names(sc, lang)[1])
         values["bring"] = t("pc_bring", lang, what=what) if what else ""
     return _dated(t(key, lang, **values), values["day"], lang)

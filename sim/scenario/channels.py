@@ -35,10 +35,6 @@ class Channel:
     # the chance a need the citizen has not mentioned comes out when asked here (Parameters, ChannelParameters)
     cold_referral: Literal["go", "callback"] = "go"  # go: the citizen goes to the desk named; callback: it calls back
 
-    @property
-    def label(self) -> str:
-        return "ch_" + self.key
-
 
 CHANNELS: dict[str, Channel] = {c.key: c for c in (
     Channel("self_service", staffed=False),

@@ -39,7 +39,7 @@ class Lever:
     sweep: tuple = ()             # what a sweep tries (a chance: in quarters; a choice: every value)
     step: float = 0.1             # a chance: one notch of the sensitivity analysis
     applies: Callable[[Any], bool] = field(default=_always, repr=False)   # can this scenario turn it?
-    needs: dict[str, Callable[[Any], bool]] = field(default_factory=dict, repr=False)  # value -> scenario allows it?
+    allowed_if: dict[str, Callable[[Any], bool]] = field(default_factory=dict, repr=False)  # value -> may a scenario?
 
     @property
     def label(self) -> str:
@@ -63,7 +63,7 @@ class Lever:
         """The values this scenario allows (a choice), the needs that can go online (needs)."""
         if self.kind == "needs":
             return tuple(n.id for n in scenario.needs if n.self_service is not None)
-        return tuple(v for v in self.values if v not in self.needs or self.needs[v](scenario))
+        return tuple(v for v in self.values if v not in self.allowed_if or self.allowed_if[v](scenario))
 
     def sweep_values(self, scenario) -> tuple:
         return tuple(v for v in (self.sweep or self.values) if self.kind != "choice" or v in self.choices(scenario))
@@ -104,7 +104,7 @@ LEVERS: dict[str, Lever] = {lever.key: lever for lever in (
     L("intake", "choice", "ik", "lever", ("narrow", "broad")),
     L("discretion", "chance", "di", "lever", sweep=QUARTERS),
     L("coordination", "choice", "co", "lever", ("none", "case_manager"), applies=_has_case_manager,
-      needs={"case_manager": _has_case_manager}),
+      allowed_if={"case_manager": _has_case_manager}),
     L("channel_strategy", "choice", "cs", "channel", ("uniform", "differentiated"), default="uniform",
       applies=lambda sc: any(p.id in sc.routes for p in sc.profiles)),
     L("digital_first", "needs", "df", "channel", default=(),
