@@ -29,5 +29,3 @@ class Kind(StrEnum):
 
 
 AT_TABLE = frozenset({Kind.ANSWER, Kind.CITIZEN, Kind.TO_BOT, Kind.TO_PERSON, Kind.END, Kind.EXTEND})
-FACILITATOR = frozenset({Kind.START, Kind.PAUSE, Kind.RESUME, Kind.TO_BOT, Kind.TO_PERSON, Kind.END, Kind.EXTEND,
-                         Kind.ERASE})
