@@ -25,7 +25,7 @@ def replay(events: list, sc, L: str, key: str, outcome: str, cache: tuple) -> No
     st.subheader(t("swimlane", L))
     figure(lambda: charts.swimlane(events, sc, L, upto=step), t("swimlane", L), f"{key}_swimlane", L,
            ("swimlane", *cache, step, L))
-    lines = [f"**{i + 1}. {text}**" if i == step - 1 else f"{i + 1}. {text}" for i, text in enumerate(said[:step])]
+    lines = [f"{i + 1}. **{text}**" if i == step - 1 else f"{i + 1}. {text}" for i, text in enumerate(said[:step])]
     with st.container(height=420):
         st.markdown("  \n".join(lines))
 

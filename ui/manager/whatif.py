@@ -121,7 +121,7 @@ def change_texts(variant: Variant, sc, L: str) -> list[str]:
 
 def save_section(sc, variant: Variant, base, start: str, L: str) -> None:
     st.subheader(t("save_preset", L))
-    name = kept(st.text_input, t("preset_name", L), "wi_preset_name", "mijn-werkwijze")
+    name = kept(st.text_input, t("preset_name", L), "wi_preset_name", t("preset_name_default", L))
     try:
         text = with_preset(st.session_state.scenario_text, st.session_state.scenario_file, name, variant, base, sc,
                            start=start, lang=L)
