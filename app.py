@@ -21,7 +21,8 @@ from ui.common.runs import MIN_REPLICATIONS, prefetch
 from ui.common.scenario import scenario, scenario_in_url
 from ui.common.session import init_session, keep
 
-st.set_page_config(page_title="kastje", page_icon=":material/inventory_2:", layout="wide")
+# an emoji favicon is drawn in the browser; a :material/…: one is fetched from fonts.gstatic.com
+st.set_page_config(page_title="kastje", page_icon="🗄️", layout="wide")
 init_session()      # language and scenario from the address on a new session (a refresh)
 
 with st.sidebar:

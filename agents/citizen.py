@@ -179,9 +179,22 @@ class Citizen:
         if isinstance(go_on, Event):
             go_on = yield go_on
         if not check_answer(go_on, view):
-            self.gave_up = True
-            self.history.append(GaveUp(self.number, self.model.env.now, role, self.fruitless))
+            self.give_up(role)
         return go_on
+
+    def give_up(self, role: str) -> None:
+        self.gave_up = True
+        self.history.append(GaveUp(self.number, self.model.env.now, role, self.fruitless))
+
+    def patience(self, channel: str) -> float | None:
+        """How long this citizen will wait in the queue they join now, on ``channel`` (working
+        minutes; None: as long as it takes): asked of their policy — the simulated citizen draws
+        it from their profile's patience, a person playing the citizen decides for themselves."""
+        mean = self.model.patience[self.profile.id, channel]
+        if mean is None:
+            return None
+        ask = getattr(self.policy, "patience", None) or self.model.citizen_policy.patience
+        return ask(self, mean)
 
     def consent(self, role: str, now: float):
         """Asked once, when the story first goes on file (shared_file: consent)."""
@@ -193,18 +206,24 @@ class Citizen:
 
     # --- what happens to the citizen's needs ---------------------------------------------
     def tell(self, role: str, now: float) -> float:
-        """At a role without the story: tell it (minutes), or the role reads the file."""
+        """At a role without the story: tell it (minutes), or the role reads the file (fewer
+        minutes) — unless the file misses a need or holds a stale fact (``file_error``): then the
+        citizen tells it after all, a telling on top of the reading."""
         self.told.add(role)
         self.story[role] = known = set()
         for st in self.agenda:
             if st.known and st.resolved_at is None:
                 known.add(st.id)
+        params = self.model.params
         if self.file_follows and self.on_file:
             self.history.append(FileRead.new((self.number, now, role)))
-            return 0.0
+            if self.model.streams.files.random() >= params.file_error:
+                return params.file_reading_minutes
+            self.history.append(Told.new((self.number, now, role)))
+            return params.file_reading_minutes + params.telling_minutes
         self.on_file = True
         self.history.append(Told.new((self.number, now, role)))
-        return self.model.params.telling_minutes
+        return params.telling_minutes
 
     def record_office_work(self, role: str, minutes: float, needs: int) -> None:
         """The case manager's time spent on this citizen outside a contact."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 from simpy import Event
 
 from agents.decision import Action, Talk, View, check
+from sim.scenario.channels import DEFAULT
 
 
 def coordinated(citizen):
@@ -52,6 +53,8 @@ def manage(citizen):
             if st.known and st.open:
                 if not st.assigned:
                     yield from assign_in_back_office(office, citizen, st)
+                    if citizen.gave_up:
+                        return
                 track_of = tracks.get(st.id)
                 if st.open and (track_of is None or not track_of.is_alive):
                     tracks[st.id] = env.process(track(citizen, st))
@@ -65,12 +68,16 @@ def manage(citizen):
 
 def assign_in_back_office(office, citizen, st):
     """A need that came up while the citizen was not at the manager's desk: the manager
-    takes a server for `need_minutes` to decide who works on it."""
+    takes a server for `need_minutes` to decide who works on it (and `warm_handoff_minutes` more
+    to book and brief the specialist on a warm hand-off)."""
     model = citizen.model
     env, rules, chain = model.env, model.rules, model.chain
-    seat = office.seat()
-    if seat is not None:
-        yield seat
+    way = model.channel_of[citizen.profile.id][office.id]
+    listed = way.key if way.queue == "waiting_list" else DEFAULT     # not on the line: on a waiting list
+    queued = env.now
+    if not (yield from office.wait(citizen.patience(listed))):      # weeks on the manager's list: gives up
+        office.left_queue(citizen, st, listed, env.now - queued)
+        return
     start = env.now
     if st.assigned or not st.open or citizen.left:    # settled while the manager was busy
         office.release(0.0)
@@ -82,7 +89,7 @@ def assign_in_back_office(office, citizen, st):
         act = yield act
         view = View(office.id, st.id, citizen, talk, rules, chain, env.now)
     office.carry_out(check(act, view), view, citizen, talk)
-    minutes = model.params.need_minutes
+    minutes = model.params.need_minutes + talk.extra     # deciding, and booking a warm hand-off
     if minutes:
         yield env.timeout(minutes)
     talk.leave(env.now)

@@ -112,6 +112,7 @@ class Talk:
         "closing",
         "decided",
         "extra",
+        "file_ok",
         "focus",
         "fruitless",
         "later",
@@ -132,6 +133,14 @@ class Talk:
         self.over = False                    # ended, or the citizen was transferred
         self.fruitless = 0                   # steps that did not help: needs sent on or deferred
         self.later: list = []                # (need, minutes after the contact before it is taken up again)
+        self.file_ok = False                 # the case file follows and is right: the desk may answer from it
+
+    @classmethod
+    def abandoned(cls, focus: str) -> Talk:
+        """A contact that never happened: the citizen hung up while on hold (a fruitless step)."""
+        talk = cls([], focus)
+        talk.over, talk.fruitless = True, 1
+        return talk
 
     def leave(self, now: float) -> None:
         """The citizen leaves the desk: the waits decided in the contact start now."""
@@ -175,7 +184,7 @@ class View:
         self._talk = talk
         self._citizen = citizen
         self._chain = chain
-        self.can_resolve = role in chain.competent[need]
+        self.can_resolve = role in chain.competent[need] or (talk.file_ok and need in chain.from_file.get(role, ()))
         self.block, self.blocking_need = citizen.block(need, now) if self.can_resolve else (None, None)
 
     # --- the conversation at the desk -----------------------------------------------------
@@ -334,7 +343,7 @@ def _refusal(action: Action, view: View) -> str | None:
         return "already decided in this contact"
     if need == view.need:
         return _disposition(action, view, view.can_resolve, view.block, view.blocking_need)
-    can = view.role in view._chain.competent[need]
+    can = view.role in view._chain.competent[need] or (talk.file_ok and need in view._chain.from_file.get(view.role, ()))
     return _disposition(action, view, can, *(view._citizen.block(need, view.now) if can else (None, None)))
 
 

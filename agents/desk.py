@@ -37,8 +37,10 @@ from agents.decision import (
 )
 from sim.errors import RunawayCitizen
 from sim.events.kinds import (
+    ABANDONED,
     DEFERRAL,
     WRONG_REFERRAL,
+    Abandoned,
     Asked,
     Assigned,
     Contact,
@@ -63,6 +65,7 @@ class Desk(mesa.Agent):
         self.contacts = 0
         self.busy_minutes = 0.0
         self.served = 0                     # contacts and office tasks done
+        self.abandoned = 0                  # citizens who left the queue before being served
 
     @property
     def queue_length(self) -> int:
@@ -76,6 +79,22 @@ class Desk(mesa.Agent):
         seat = self.model.env.event()
         self.waiting.append(seat)
         return seat
+
+    def wait(self, patience: float | None):
+        """Queue for a server for at most ``patience`` minutes (None: as long as it takes).
+        Returns True with a server taken, False when the patience ran out first (the citizen's
+        place in the queue is given up: M/M/c+M, as in Erlang A)."""
+        seat = self.seat()
+        if seat is None:
+            return True
+        if patience is None:
+            yield seat
+            return True
+        yield seat | self.model.env.timeout(patience)
+        if seat.triggered:
+            return True
+        self.waiting.remove(seat)
+        return False
 
     def release(self, minutes: float) -> None:
         self.busy_minutes += minutes
@@ -94,10 +113,13 @@ class Desk(mesa.Agent):
         env = model.env
         queued = env.now
         role = self.id
-        seat = self.seat()
-        if seat is not None:
+        way = model.channel_of[citizen.profile.id][role]      # the channel's behaviour: sim.scenario.channels
+        if self.free:
+            self.free -= 1
+        else:
             citizen.where = ("queue", role)
-            yield seat
+            if not (yield from self.wait(citizen.patience(way.key))):   # out of patience first
+                return self.left_queue(citizen, st, way.key, env.now - queued)
         start = env.now
         if start >= citizen.deadline or citizen.gave_up:
             citizen.where = None
@@ -108,17 +130,22 @@ class Desk(mesa.Agent):
         if citizen.contacts > MAX_CONTACTS:
             raise RunawayCitizen(citizen.runaway(role))
         minutes = self._service_minutes()
-        way = model.channel_of[citizen.profile.id][role]      # the channel's behaviour: sim.scenario.channels
         citizen.channel = channel = way.key
         minutes = way.minutes(minutes, model.channels)
         failure, st.pending = st.pending, ""
+        params = model.params
         if role not in citizen.told:
             if citizen.file_follows is None:
                 yield from citizen.consent(role, start)
+                minutes += params.consent_minutes          # explaining what the file is and who reads it
             minutes += citizen.tell(role, start)
         citizen.story[role].add(st.id)
         talk = Talk(self._table(citizen, st) if citizen.managed else [st.id], st.id)
         rules, chain, policy = model.rules, model.chain, self.policy
+        if citizen.file_follows:
+            minutes += params.file_keeping_minutes         # this contact is written into the file
+            if role in chain.from_file:                    # e.g. the KCC answers "where is my application?"
+                talk.file_ok = model.streams.files.random() >= params.file_error   # unless the file is stale
         may_transfer = rules.case_manager is not None and not citizen.managed and role != rules.case_manager
         need = talk.next()
         while not talk.over:
@@ -154,6 +181,23 @@ class Desk(mesa.Agent):
         self.contacts += 1
         citizen.history.append(Contact.new((citizen.number, now, role, st.id, spent, start - queued, failure, channel)))
         return talk
+
+    def left_queue(self, citizen, st, channel: str, waited: float):
+        """The citizen left the queue of ``channel``. On the line they hang up and call again after
+        ``redial_minutes`` — a fruitless step, and the call is failure demand; leaving a waiting
+        list ends their pursuit: they give up. Returns what :meth:`contact` returns."""
+        citizen.where = None
+        model = citizen.model
+        now = model.env.now
+        line = CHANNELS[channel].queue == "line"
+        self.abandoned += 1
+        citizen.history.append(Abandoned(citizen.number, now, self.id, st.id, channel, waited, line))
+        if line:
+            st.ready_at = now + model.channels.redial_minutes
+            st.pending = ABANDONED
+            return Talk.abandoned(st.id)
+        citizen.give_up(self.id)
+        return None
 
     def _table(self, citizen, st) -> list[str]:
         """The case manager meeting the citizen decides who works on every need not yet
@@ -218,6 +262,7 @@ class Desk(mesa.Agent):
                 st.pending = WRONG_REFERRAL
             if act.warm:
                 wait = 0.0
+                talk.extra += params.warm_handoff_minutes   # the sender books and briefs the next desk
             elif CHANNELS[citizen.channel].cold_referral == "callback":   # "you will be called back" (agents.channels)
                 wait = call_back(citizen, st, role, target, now)
             else:
@@ -269,7 +314,9 @@ class Desk(mesa.Agent):
         st.visited.add(role)
         if wrong:
             st.pending = WRONG_REFERRAL
-        if not act.warm:          # "go to desk X": the citizen gets there after a while
+        if act.warm:              # the manager books the specialist and briefs them
+            talk.extra += model.params.warm_handoff_minutes
+        else:                     # "go to desk X": the citizen gets there after a while
             talk.later.append((st, model.params.referral_delay_days * model.day))
         citizen.brief(target)     # the case manager passes the story on
 

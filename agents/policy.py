@@ -131,12 +131,21 @@ class RuleCitizen:
     - Consent with probability ``consent`` (drawn on arrival).
     - A hidden need comes out when a desk asks, with the probability of the channel the contact
       is on (``detection``: channel -> chance; sim.scenario.channels says, e.g. more often at home).
+    - Patience in a queue: see :meth:`patience`.
     """
 
-    def __init__(self, chain: Chain, detection: dict[str, float], rng: random.Random):
+    def __init__(self, chain: Chain, detection: dict[str, float], rng: random.Random,
+                 patience_rng: random.Random | None = None):
         self.chain = chain
         self.detection = detection
         self.rng = rng
+        self.patience_rng = patience_rng or random.Random(0)
+
+    def patience(self, me, mean: float | None) -> float | None:
+        """How long this citizen will wait in the queue they are joining (working minutes): an
+        exponential draw of mean ``mean`` (the profile's patience for the channel; M/M/c+M's
+        patience, Erlang A), from its own stream so that no other draw moves. None: they wait."""
+        return None if mean is None else self.patience_rng.expovariate(1.0 / mean)
 
     def decide(self, view: CitizenView):
         me, question = view.citizen, view.question

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import textwrap
 
 import matplotlib
@@ -226,6 +227,7 @@ MARKS = {
     "outreach": (">", "#16a085", "legend_outreach"),
     "resolved": ("*", "#229954", "legend_resolved"),
     "gave_up": ("X", "black", "legend_gave_up"),
+    "abandoned": ("1", "#c0392b", "legend_abandoned"),
 }
 _OFFSET = {"told": -0.38, "found": 0.3, "online": 0.3, "callback": 0.3, "outreach": -0.3}   # apart from the bars
 
@@ -462,19 +464,23 @@ def heatmap(rows: list[dict], x: str, y: str, metric: str, lang: str):
     return fig
 
 
-def tornado(rows: list[dict], metric: str, lang: str):
-    """Each notch's paired effect on ``metric`` with its 95% interval, largest first."""
+def tornado(rows: list[dict], metric: str, lang: str, scenario: Scenario | None = None):
+    """Each notch's effect on ``metric`` per quarter of the lever's range (sim.experiments.sensitivity),
+    with its 95% interval, largest first; a bar is coloured better or worse only where its
+    interval excludes zero, grey otherwise. Levers, values and desks in the reader's language."""
+    from sim.counting.metrics import METRICS
     scale, label = _metric_axis(metric, lang)
     mine = sorted(rows, key=lambda r: abs(r[metric]["mean"] or 0.0))
-    fig, ax = plt.subplots(figsize=(7, 0.6 + 0.28 * len(mine)))
+    fig, ax = plt.subplots(figsize=(7.5, 0.6 + 0.3 * len(mine)))
     ys = range(len(mine))
     means = [scale * (r[metric]["mean"] or 0.0) for r in mine]
     lows = [max(0.0, m - scale * r[metric]["ci95"][0]) if r[metric]["ci95"][0] is not None else 0.0
             for r, m in zip(mine, means)]
     highs = [max(0.0, scale * r[metric]["ci95"][1] - m) if r[metric]["ci95"][1] is not None else 0.0
              for r, m in zip(mine, means)]
-    ax.barh(ys, means, color=["#c0392b" if m > 0 else "#229954" for m in means], xerr=[lows, highs], capsize=2)
-    ax.set_yticks(list(ys), [_step_label(r, lang) for r in mine], fontsize=7)
+    ax.barh(ys, means, color=[_bar_colour(r[metric], METRICS[metric]) for r in mine], xerr=[lows, highs],
+            capsize=2)
+    ax.set_yticks(list(ys), [_step_label(r, lang, scenario) for r in mine], fontsize=7)
     ax.axvline(0, color="black", linewidth=0.6)
     ax.set_xlabel(t("tornado_axis", lang, metric=label))
     _decimal(ax, lang, "x")
@@ -482,22 +488,63 @@ def tornado(rows: list[dict], metric: str, lang: str):
     return fig
 
 
-def _step_label(row: dict, lang: str) -> str:
-    """A notch as the tornado names it; a staff step with what the person costs a year."""
+GREY = "#aab7b8"
+_ASIDE = re.compile(r"\s*\([^)]*\)")
+
+
+def _short(text: str) -> str:
+    """A label without what it says between brackets ("Ketenkennis (kans op juiste doorverwijzing)":
+    "Ketenkennis"), so a tornado's bars keep their room."""
+    return _ASIDE.sub("", text).strip() or text
+_FRACTIONS = {0.25: "¼", 0.5: "½", 0.75: "¾"}
+
+
+def _bar_colour(d: dict, declared) -> str:
+    """Green where the effect is clearly better, red where clearly worse, grey where its
+    interval includes zero (or the metric is a level, not a goal)."""
+    lo, hi = d["ci95"]
+    if lo is None or hi is None or not (lo > 0 or hi < 0):
+        return GREY
+    better = declared.is_better(d["mean"])
+    return GREY if better is None else ("#229954" if better else "#c0392b")
+
+
+def _step_label(row: dict, lang: str, scenario: Scenario | None = None) -> str:
+    """A notch as the tornado names it, in the reader's words ("Kennis van de keten: 30% → 55%",
+    "Bezetting Klantcontactcentrum: 2 → 3 (+€ 140.800 /jr)"), and by what its effect is scaled."""
+    from sim.scenario.levers import LEVERS
     step = row["step"]
-    label = step.label if hasattr(step, "label") else str(step)
+    name, before, after = getattr(step, "name", str(step)), getattr(step, "before", ""), getattr(step, "after", "")
+    if name in LEVERS:
+        lever = LEVERS[name]
+        label = f"{_short(t(lever.label, lang))}: {_short(lever.said(before, lang))} → {_short(lever.said(after, lang))}"
+    elif name.startswith("staff."):
+        role = name.removeprefix("staff.")
+        names = {r.id: _short(r.name.get(lang)) for r in scenario.roles} if scenario is not None else {}
+        label = t("tn_staff_step", lang, desk=names.get(role, role), before=before, after=after)
+    else:
+        label = step.label if hasattr(step, "label") else str(step)
     eur = row.get("staffing_eur_per_year")
-    return label if eur is None else f"{label} ({'+' if eur > 0 else '−'}€ {num(abs(eur), lang, 0)} {t('per_year_short', lang)})"
+    if eur is not None:
+        label += f" ({'+' if eur > 0 else '−'}€ {num(abs(eur), lang, 0)} {t('per_year_short', lang)})"
+    factor = round(getattr(step, "scale", 1.0), 6)
+    if factor != 1.0:
+        label += " · " + t("tn_scaled", lang, factor=_FRACTIONS.get(factor) or num(factor, lang, 2))
+    return label
 
 
 def break_even(result: dict, lang: str):
     """Integral work with 1, 2, … case managers against the alternative, on the same citizens:
     the paired difference in lead time, in the gave-up share and in the cost of a year (the
-    role priced as staffed), each with its 95% band; below zero, integral does better."""
+    role priced as staffed), each with its 95% band; below zero, integral does better. A staffing
+    level with an overloaded desk is shaded red: it never pays, and its averages depend on the run size."""
     staffing = sorted(result["differences"])
+    overloaded = [k for k in staffing if result.get("overloaded", {}).get(k)]
     fig, axes = plt.subplots(1, 3, figsize=(10, 3))
     for ax, metric in zip(axes, ("lead_time_days", "gave_up_rate", "year_cost_eur")):
         scale, label = _metric_axis(metric, lang)
+        for k in overloaded:
+            ax.axvspan(k - 0.4, k + 0.4, color="#c0392b", alpha=0.12, linewidth=0)
         means = [scale * (result["differences"][k][metric]["mean"] or 0.0) for k in staffing]
         lo = [scale * (result["differences"][k][metric]["ci95"][0] or 0.0) for k in staffing]
         hi = [scale * (result["differences"][k][metric]["ci95"][1] or 0.0) for k in staffing]

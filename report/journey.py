@@ -35,12 +35,15 @@ def _values(fields: Mapping, sc: Scenario, lang: str, warm: tuple[str, str]) -> 
         out["need"] = needs.get(out["need"] or "", out["need"] or "")
     if out.get("reason"):
         out["reason"] = t("r_" + out["reason"], lang)
+    day = sc.clock.hours_per_day * 60
+    if fields.get("wait") is not None:
+        out["wait_days"] = num(fields["wait"] / day, lang, 1)
     for field in ("minutes", "wait"):
         if out.get(field) is not None:
             out[field] = num(out[field], lang, 0)
     if "warm" in out:
         out["warm"] = t(warm[0] if out["warm"] else warm[1], lang)
-    out["day"] = num(fields["time"] / (sc.clock.hours_per_day * 60), lang, 1)
+    out["day"] = num(fields["time"] / day, lang, 1)
     return out
 
 

@@ -64,9 +64,10 @@ def test_compare_page_switches_language_and_settings():
     assert picker.value == "chaos" and picker.options[picker.index].startswith("siloed — Siloed work")
     at.selectbox(key="cmp_b__en").set_value("shared_file").run()
     assert not at.exception
-    assert to_float(metric(at, "Retellings · shared file"), "en") == 0.0
+    # the file follows: only a wrong or incomplete file (file_error) makes a citizen tell again
+    assert to_float(metric(at, "Retellings · shared file"), "en") < 0.5
     assert to_float(metric(at, "Retellings · siloed"), "en") > 1.0
-    assert any("Share information" in m.value and "→ 0.00" in m.value for m in at.markdown)
+    assert any("Share information" in m.value and re.search(r"→ 0\.\d", m.value) for m in at.markdown)
 
 
 def test_what_if_levers_move_the_variant():
@@ -75,7 +76,7 @@ def test_what_if_levers_move_the_variant():
     at.selectbox(key="wi_shared_file_chaos__nl").set_value("full").run()
     at.slider(key="wi_routing_knowledge_chaos").set_value(100).run()
     assert not at.exception
-    assert to_float(metric(at, "Opnieuw verteld · Uw variant"), "nl") == 0.0 < base
+    assert to_float(metric(at, "Opnieuw verteld · Uw variant"), "nl") < 0.5 < base   # a wrong file: told again
     stories = [m.value for m in at.markdown if m.value.startswith("Onder **Uw variant**")]
     assert stories
 

@@ -38,11 +38,17 @@ def test_bijstand_chaos_looks_like_the_field(bijstand, seed):
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_schuldhulp_chaos_settles_about_40_in_100_as_the_funnel_ends(seed):
-    """NVVK: ~40 of 100 reach a settlement, ~40% (34-43%) drop out. The 40 must be where the
-    funnel ends, not where the follow-up is cut: a longer follow-up gives the same share."""
+    """NVVK: ~40 of 100 reach a settlement. The 40 must be where the funnel ends, not where the
+    follow-up is cut (issue 19: at 180 days 15% were still "partly"): under 2% are still in
+    progress at the end, so no longer follow-up can move the settled share by more than that.
+    The model has no creditors refusing a request, so the others all drop out (gave up), above
+    the field's ~40% drop-out *before* the request. A 100-day warm-up: at 3 arrivals a day the
+    desks (at most ~60% busy) carry their steady load within days, and the horizon's 480 days of
+    warm-up would triple the test's time."""
     scenario = load_scenario(SCENARIOS / "schuldhulp.yaml")
-    m = chaos(scenario, seed).metrics
-    assert 0.35 <= m["resolved_rate"]["mean"] <= 0.45
-    assert 0.30 <= m["gave_up_rate"]["mean"] <= 0.45
-    longer = chaos(scenario.model_copy(update={"horizon_days": 250}), seed, 6).metrics
-    assert abs(longer["resolved_rate"]["mean"] - m["resolved_rate"]["mean"]) < 0.04
+    result = run_replications(scenario, resolve_setting(scenario, "chaos"), 200, 10, seed=seed, warmup_days=100)
+    m = {k: v["mean"] for k, v in result.metrics.items()}
+    assert 0.35 <= m["resolved_rate"] <= 0.45
+    assert m["partly_rate"] + m["open_rate"] < 0.02
+    assert m["gave_up_rate"] >= 0.34
+    assert result.overloaded == []

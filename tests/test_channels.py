@@ -112,7 +112,8 @@ def test_self_service_for_everyone_frees_staff_time_and_loses_structure_seekers(
     assert whole["staff_minutes"]["ci95"][1] < 0                      # it frees staff time ...
     assert whole["failure_demand_share"]["ci95"][0] > 0               # ... and makes failure demand
     seekers = paired_by(base, online, "profile")["structure_seeker"]
-    assert seekers["harm_eur"]["ci95"][0] > 0          # structure seekers lose: stuck online, harm piles up
+    assert seekers["failure_demand_share"]["ci95"][0] > 0   # structure seekers lose: stuck online, they come back
+    assert seekers["harm_eur"]["mean"] > 0                  # and harm piles up (since abandonment: +127 [-21, 274])
     assert seekers["resolved_rate"]["ci95"][0] < 0.01  # and no more of them are helped
     pragmatists = runs["self_service"].by("profile")["pragmatist"]["self_service_success"]["mean"]
     assert pragmatists > 2 * runs["self_service"].by("profile")["structure_seeker"]["self_service_success"]["mean"]
@@ -178,3 +179,40 @@ def test_digital_first_on_the_command_line_is_checked(bijstand):
     assert resolve_setting(bijstand, "chaos", ["digital_first=income,status"]).digital_first == ["income", "status"]
     with pytest.raises(SettingError, match="cannot be done online"):
         resolve_setting(bijstand, "chaos", ["digital_first=debt"])
+
+
+def _a_busy_phone_line(persistence):
+    """Five citizens call a one-person line at once (10-minute calls): most run out of patience."""
+    from sim.events.log import MemoryEventLog
+    data = scenario_dict()
+    data["roles"][0].update(channels=["phone"], staff=1, service_minutes={"dist": "fixed", "value": 10})
+    data["routes"] = {"default": {"channels": ["phone"]}}
+    data["profiles"][0].update(self_diagnosis=1.0, persistence=persistence)
+    data["cases"][0]["entry_role"] = "a"
+    data["arrivals"] = {"per_day": 5, "pattern": "batch"}
+    data["channels"] = {"line_patience_minutes": 4, "redial_minutes": 60}
+    sc = build(data)
+    log = MemoryEventLog()
+    model = CountedModel(sc, resolve_setting(sc, "chaos"), 5, 4, log).run()
+    return model, log
+
+
+def test_a_caller_who_hangs_up_on_hold_calls_again_later_as_failure_demand():
+    """Issue 19: on the line patience is minutes; who hangs up calls again after redial_minutes —
+    a new contact, failure demand, and a fruitless step that uses up persistence."""
+    from sim.events.kinds import Abandoned, Contact, GaveUp
+    model, log = _a_busy_phone_line(persistence=None)
+    hung_up = log.of(Abandoned)
+    assert hung_up and all(a.line and a.channel == "phone" and a.role == "a" for a in hung_up)
+    for a in hung_up:
+        later = [c for c in log.of(Contact) if c.citizen == a.citizen and c.time > a.time]
+        assert later and later[0].failure == "abandoned" and later[0].time - later[0].minutes >= a.time + 60 - 1e-9
+    rows = model.ledger.rows()
+    assert all(r["outcome"] == "resolved" for r in rows)               # unlimited persistence: all got through
+    assert sum(r["abandoned"] for r in rows) == len(hung_up)
+    # the call that got through after hanging up (once or more) is failure demand
+    assert sum(r["failure_contacts"] for r in rows) == len({a.citizen for a in hung_up}) < len(hung_up)
+    assert not log.of(GaveUp)
+    # with no persistence, hanging up once is one fruitless step too many
+    model, log = _a_busy_phone_line(persistence=0)
+    assert {g.citizen for g in log.of(GaveUp)} == {a.citizen for a in log.of(Abandoned)}

@@ -37,7 +37,8 @@ def test_the_business_case_pdf_has_the_verdict_the_settings_and_the_sources(bijs
     runs = run_many_for_app([(bijstand, resolve_setting(bijstand, n)) for n in ("chaos", "integral")], 60, 3, 1)
     text = (ROOT / "scenarios" / "bijstand.yaml").read_text(encoding="utf-8")
     pdf = business_pdf(dict(zip(("chaos", "integral"), runs)), bijstand, text, "nl")
-    assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 2
+    # the verdict and a year; the settings, the cost assumptions and the sources, flowing on (tests/test_pdfs.py)
+    assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) >= 2
 
 
 @pytest.fixture
@@ -54,19 +55,33 @@ def short_bijstand(tmp_path, monkeypatch) -> dict:
     return {"upload": digest}
 
 
-def test_which_lever_matters_and_from_how_many_case_managers_integral_pays(short_bijstand):
+def test_which_lever_matters_and_from_how_many_case_managers_integral_pays(short_bijstand, monkeypatch):
     at = app("ui/manager/whatif.py", params=short_bijstand)
     assert "\nhorizon_days: 40 " in at.session_state["scenario_text"]
     go = next(b for b in at.button if b.key == "tn_go")
     assert re.match(r"Run \d+ variants", go.label)
     go.click().run()
     assert not at.exception, [e.value for e in at.exception]
-    start, staff, rows = at.session_state["tn_result"]
+    start, staff, rows, _ = at.session_state["tn_result"]
     assert start == "chaos" and not staff and {r["step"].name for r in rows} >= {"routing_knowledge", "handoff"}
-    assert any("Bar = paired difference" in c.value for c in at.caption)
+    assert any("Bar = effect per quarter of the range, paired against the starting point **siloed**" in c.value
+               for c in at.caption)
+    # the break-even run grows until precise; here capped at its start (60), so it cannot
+    monkeypatch.setattr("ui.manager.levers.BE_MAX_CITIZENS", 60)
     next(b for b in at.button if b.key == "be_go").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    alternative, result = at.session_state["be_result"]
+    alternative, result, _ = at.session_state["be_result"]
     assert alternative == "chain_knowledge" and sorted(result["differences"]) == [1, 2, 3, 4, 5, 6]
-    said = [s.value for s in at.success] + [w.value for w in at.warning]
-    assert any("case manager" in text for text in said)
+    assert result["citizens_tried"] == [60] and result["overloaded"][1] == ["wijkteam"]
+    # the overloaded staffing first, then the verdict, then what it was measured on, then the figures
+    order = [f"{type(n).__name__}:{getattr(n, 'value', '')}" for n in at.main]
+    flag = next(i for i, k in enumerate(order) if k.startswith("Error:Overloaded with 1 on Neighbourhood team"))
+    verdict = next(i for i, k in enumerate(order) if k.startswith(("Success:Integral work pays from",
+                                                                   "Warning:With up to", "Error:No conclusion")))
+    measured = next(i for i, k in enumerate(order) if k.startswith("Caption:Measured on 60 citizens per replication"))
+    assert flag < verdict < measured
+    intro = next(c.value for c in at.caption if c.value.startswith("Integral with 1 to 6 staff"))
+    assert "Neighbourhood team" in intro and "wijkteam" not in intro          # the role by its name, not its code
+    if result["verdict"] == "no_conclusion":                  # which interval at which staffing, and the cap
+        assert "at the cap of 60 citizens" in order[verdict] and " at " in order[verdict].split(":", 2)[2]
+    assert "at most 60" in order[measured]

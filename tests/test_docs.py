@@ -17,4 +17,4 @@ def test_scenario_format_example_is_valid_and_runs():
     assert {"kcc", "wijkteam"} <= {r.id for r in sc.roles}
     assert sc.settings["mine"].handoff == "warm"
     result = run_replications(sc, resolve_setting(sc, "integral"), 50, 2, seed=1)
-    assert result.metrics["retellings"]["mean"] == 0
+    assert result.metrics["retellings"]["mean"] < 0.1    # only a wrong file (file_error 0.05) is told again

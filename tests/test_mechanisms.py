@@ -30,7 +30,10 @@ def office(needs=("nx", "ny"), presenting="nx", entry="d", persistence=None, **c
     ]
     data["needs"] = [{"id": n, "name": n.upper()} for n in ("nx", "ny", "nz")]
     data["profiles"][0].update(persistence=persistence)
-    data["parameters"] = {"telling_minutes": 0, "need_minutes": 0, "coordination_minutes": 0}
+    data["parameters"] = {"telling_minutes": 0, "need_minutes": 0, "coordination_minutes": 0,
+                          # the file's and the warm hand-off's own minutes: tests/test_lever_costs.py
+                          "file_reading_minutes": 0, "file_keeping_minutes": 0, "consent_minutes": 0,
+                          "warm_handoff_minutes": 0}
     data["cases"] = [{"id": "k", "title": "K", "story": "S", "share": 1.0, "presenting": presenting,
                       "needs": list(needs), "entry_role": entry, **case}]
     return data

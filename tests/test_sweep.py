@@ -113,19 +113,31 @@ def test_the_command_writes_a_tidy_table_and_resumes_after_kill_9(tmp_path):
     assert (out / "sweep-handoffs.png").stat().st_size > 1000
 
 
-def test_sensitivity_moves_each_lever_one_step_and_ranks_the_effects(small):
+def test_sensitivity_moves_each_lever_a_quarter_of_its_range_and_ranks_the_effects(small):
+    """Issue 19: the tornado compared ±0.1 on a probability with a switch flipped all the way.
+    Now every effect is one per quarter of the lever's range: a chance ±0.25, a choice to its
+    neighbouring value scaled to a quarter of its range, a desk's staff by a quarter (≥ 1 person)."""
     from sim.experiments.sensitivity import sensitivity, steps
     chaos = resolve_setting(small, "chaos")
-    labels = [s.label for s in steps(small, chaos)]
-    assert "routing_knowledge 0.3→0.4" in labels and "routing_knowledge 0.3→0.2" in labels
-    assert "handoff cold→warm" in labels and "coordination none→case_manager" in labels
-    assert "staff.a 2→1" in labels and "staff.a 2→3" in labels
-    assert not any(label.startswith("proactive") for label in labels)      # no predictable needs here
+    found = {s.label: s for s in steps(small, chaos)}
+    assert "routing_knowledge 0.3→0.55" in found and "routing_knowledge 0.3→0.05" in found
+    assert "routing_knowledge 0.3→0.4" not in found
+    assert "handoff cold→warm" in found and "coordination none→case_manager" in found
+    assert "shared_file none→consent" in found and "shared_file none→full" not in found   # the neighbour only
+    assert found["handoff cold→warm"].scale == pytest.approx(0.25)          # a switch: a quarter of its effect
+    assert found["shared_file none→consent"].scale == pytest.approx(0.5)    # half of the way none … full
+    assert found["routing_knowledge 0.3→0.55"].scale == pytest.approx(1.0)
+    assert found["staff.a 2→3"].scale == pytest.approx(0.5) and "staff.a 2→1" in found
+    assert not any(label.startswith("proactive") for label in found)      # no predictable needs here
     rows = sensitivity(small, chaos, citizens=150, replications=6, seed=3, workers=1)
     gave_up = [abs(r["gave_up_rate"]["mean"] or 0) for r in rows]
     assert gave_up == sorted(gave_up, reverse=True)
-    better_routing = next(r for r in rows if r["step"].label == "routing_knowledge 0.3→0.4")
+    better_routing = next(r for r in rows if r["step"].label == "routing_knowledge 0.3→0.55")
     assert better_routing["handoffs"]["ci95"][1] < 0          # knowing the chain better: fewer hand-offs
+    warm = next(r for r in rows if r["step"].label == "handoff cold→warm")
+    for m in ("handoffs", "lead_time_days"):              # the measured flip, said per quarter of the range
+        assert warm[m]["mean"] == pytest.approx(0.25 * warm["measured"][m]["mean"])
+        assert warm[m]["ci95"][0] == pytest.approx(0.25 * warm["measured"][m]["ci95"][0])
     # a person more on a desk costs a year of hours (8 h × 220 days × 80 EUR), busy or not
     staffing = {r["step"].label: r["staffing_eur_per_year"] for r in rows}
     assert staffing["staff.a 2→3"] == pytest.approx(140_800) and staffing["staff.a 2→1"] == pytest.approx(-140_800)
@@ -134,15 +146,19 @@ def test_sensitivity_moves_each_lever_one_step_and_ranks_the_effects(small):
 
 def test_break_even_shows_where_another_case_manager_stops_paying(bijstand):
     """bijstand, integral against chain knowledge with 1 … 4 people on the case-manager role:
-    one is enough to beat chain knowledge, but the role is then the bottleneck; beyond some
-    staffing the lead time stops falling while each person still costs a year of hours."""
-    from sim.experiments.sensitivity import break_even
+    one person makes the role the bottleneck (overloaded, so it never counts as paying); beyond
+    some staffing the lead time stops falling while each person still costs a year of hours.
+    (At one fixed size: the cap is the start, so the run does not grow.)"""
+    from sim.experiments.break_even import break_even
     options = {n: resolve_setting(bijstand, n) for n in ("integral", "chain_knowledge")}
-    r = break_even(bijstand, options["integral"], options["chain_knowledge"], [1, 2, 3, 4], 100, 5, seed=1)
+    r = break_even(bijstand, options["integral"], options["chain_knowledge"], [1, 2, 3, 4], 100, 5, seed=1,
+                   max_citizens=100)
+    assert r["citizens_tried"] == [100]
     assert r["per_person_eur"] == pytest.approx(8 * 220 * 80)
     busy = [r["utilisation"][k] for k in (1, 2, 3, 4)]
     assert busy == sorted(busy, reverse=True) and busy[0] > 0.9 and busy[3] < 0.5
-    assert r["pays_from"] == 1 and r["enough_at"] in (2, 3)
+    assert r["overloaded"][1] == ["wijkteam"] and not r["pays_at"][1] and r["pays_from"] != 1
+    assert r["enough_at"] in (2, 3)
     cost = [r["differences"][k]["year_cost_eur"]["mean"] for k in (1, 2, 3, 4)]
     k = r["enough_at"]
     # past the point where lead time stops falling, another person adds about their yearly cost

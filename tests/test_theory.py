@@ -25,7 +25,9 @@ def erlang_c_wait(lam: float, mean_service: float, c: int) -> float:
     return p_wait * mean_service / (c - a)
 
 
-def mmc_scenario(per_day: float, mean: float, staff: int):
+def mmc_scenario(per_day: float, mean: float, staff: int, patience_days: float | None = None):
+    """One desk, exponential service, Poisson arrivals; exponential patience of ``patience_days``
+    on its waiting list (None: M/M/c, nobody abandons; else M/M/c+M)."""
     data = scenario_dict()
     data["roles"] = [{"id": "desk", "name": "Desk", "staff": staff, "entry": True, "resolves": ["q"],
                       "service_minutes": {"dist": "exponential", "mean": mean}}]
@@ -33,6 +35,7 @@ def mmc_scenario(per_day: float, mean: float, staff: int):
     data["horizon_days"] = 3650
     data["arrivals"] = {"per_day": per_day}
     data["parameters"] = {"telling_minutes": 0}   # pure exponential service
+    data["channels"] = {"waiting_list_patience_days": patience_days}
     return build(data)
 
 
@@ -55,6 +58,47 @@ def test_erlang_c_mean_wait():
     assert lo - 0.03 * theory <= theory <= hi + 0.03 * theory, (mean_wait, lo, hi, theory)
     # and the server is busy the share of time Little's law says it is
     assert abs(result.metrics["staff_minutes"]["mean"] - mean) / mean < 0.02
+
+
+def erlang_a(lam: float, mean_service: float, c: int, mean_patience: float) -> tuple[float, float]:
+    """M/M/c+M (Erlang A, Palm 1943): the share of arrivals who abandon the queue, and the mean
+    time in queue over all arrivals, from the birth-death chain of the number present (arrivals
+    at ``lam``; service at min(n, c)/mean_service; abandonment at max(n - c, 0)/mean_patience),
+    truncated where its probabilities vanish. By PASTA and Little's law."""
+    weights, w = [1.0], 1.0
+    for n in range(1, c + 5000):
+        w *= lam / (min(n, c) / mean_service + max(n - c, 0) / mean_patience)
+        weights.append(w)
+        if w < 1e-300:
+            break
+    total = sum(weights)
+    queue = sum(max(n - c, 0) * w for n, w in enumerate(weights)) / total
+    return queue / mean_patience / lam, queue / lam
+
+
+def test_an_overloaded_desk_loses_citizens_as_erlang_a_says():
+    """Issue 19: with patience, an overloaded desk (offered load 1.2) keeps a finite queue by
+    losing citizens: the share who leave its waiting list (and give up) and the mean wait are
+    those of M/M/2+M, and the desk is still named overloaded, from the work that came to it."""
+    staff, mean, patience = 2, 10.0, 20.0
+    per_day = 1.2 * staff / mean * 480
+    result = run_replications(mmc_scenario(per_day, mean, staff, patience / 480), SETTING, citizens=10_000,
+                              replications=6, seed=5, warmup_days=5)
+    p_abandon, wait = erlang_a(per_day / 480, mean, staff, patience)
+    gave_up, (lo, hi) = confidence_interval([rep["gave_up_rate"] for rep in result.per_replication])
+    assert lo - 0.01 <= p_abandon <= hi + 0.01 and abs(gave_up - p_abandon) < 0.02, (gave_up, lo, hi, p_abandon)
+    assert abs(result.metrics["abandoned_contacts"]["mean"] - p_abandon) < 0.02
+    assert abs(result.abandoned["desk"] - p_abandon) < 0.02           # the desk's abandoned share
+    w, (lo, hi) = confidence_interval([rep["wait_minutes"] for rep in result.per_replication])
+    assert lo - 0.05 * wait <= wait <= hi + 0.05 * wait, (w, lo, hi, wait)
+    assert result.overloaded == ["desk"] and result.offered["desk"] > 1.1     # the load before abandonment
+    assert result.utilisation["desk"] < 1.0
+
+
+def test_erlang_a_helper_without_patience_limits_is_erlang_c():
+    # patience far beyond every wait: nobody abandons, and the wait is Erlang C's
+    p, wait = erlang_a(0.25, 10.0, 3, 1e12)
+    assert p < 1e-9 and wait == pytest.approx(erlang_c_wait(0.25, 10.0, 3), rel=1e-6)
 
 
 def test_erlang_c_helper_matches_a_textbook_value():
@@ -108,7 +152,8 @@ def test_an_open_network_matches_jackson_theory():
     data["profiles"][0].update(self_diagnosis=0.25, persistence=None)
     data["arrivals"] = {"per_day": rate * 480}
     data["horizon_days"] = 3650
-    data["parameters"] = {"telling_minutes": 0}
+    data["parameters"] = {"telling_minutes": 0, "warm_handoff_minutes": 0}   # pure exponential service
+    data["channels"] = {"waiting_list_patience_days": None}      # nobody abandons a queue
     setting = SETTING.model_copy(update={"routing_knowledge": 0.7, "handoff": "warm"})
     result = run_replications(build(data), setting, citizens=20_000, replications=4, seed=3, warmup_days=WARMUP)
     wrong_visits = 0.75 / 0.7

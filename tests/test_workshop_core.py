@@ -164,3 +164,15 @@ def test_a_round_ends_on_its_day_can_be_extended_and_can_be_ended(bijstand):
     stopped.accept(Input(30, "end"))
     stopped.run_to_end()
     assert stopped.tick == 30 and stopped.over and len(stopped.model.ledger) == stopped.model.measured
+
+
+def test_a_person_playing_a_citizen_is_never_taken_out_of_a_queue_and_a_bot_uses_the_models_patience():
+    """Issue 19: a person decides for themselves whether to go on; the bots abandon a queue as the
+    simulated citizens do (the same draws: a table of bots is the plain simulation, above)."""
+    from types import SimpleNamespace
+
+    from workshop.seat import CitizenSeat
+    bot = SimpleNamespace(patience=lambda me, mean: mean / 2)
+    seats = SimpleNamespace(citizens={7}, citizen_bot=bot)
+    assert CitizenSeat(seats, 7).patience(None, 240.0) is None
+    assert CitizenSeat(seats, 8).patience(None, 240.0) == 120.0

@@ -152,6 +152,13 @@ class CitizenSeat:
     def decide(self, view: CitizenView):
         return self.seats.ask_citizen(self.number, view)
 
+    def patience(self, me, mean: float | None) -> float | None:
+        """A person playing the citizen decides for themselves whether to go on (after a
+        fruitless step); they are never taken out of a queue for them. A bot uses the model's."""
+        if self.number in self.seats.citizens:
+            return None
+        return self.seats.citizen_bot.patience(me, mean)
+
 
 class CitizenSeats(dict):
     """Stands in for the model's ``citizen_policies``: every citizen gets a CitizenSeat."""

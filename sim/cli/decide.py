@@ -126,12 +126,15 @@ def cmd_sensitivity(args) -> int:
                        args.warmup_days, args.workers, bar)
     table = [{"step": r["step"].label, "name": r["step"].name, "before": r["step"].before, "after": r["step"].after,
               "metric": m, "difference": r[m]["mean"], "ci95_low": r[m]["ci95"][0], "ci95_high": r[m]["ci95"][1],
+              "scale": r["step"].scale, "measured_difference": r["measured"][m]["mean"],
               "staffing_eur_per_year": r["staffing_eur_per_year"]}
              for r in rows for m in EFFECTS]
     written = _write_table(table, out, "sensitivity")
     from report import charts
-    written += [_save(charts.tornado(rows, m, language.SOURCE), out / f"tornado-{m}.png") for m in EFFECTS]
-    print(f"sensitivity of '{args.setting}': each lever one step, paired difference [95% CI] "
+    written += [_save(charts.tornado(rows, m, language.SOURCE, scenario), out / f"tornado-{m}.png")
+                for m in EFFECTS]
+    print(f"sensitivity of '{args.setting}': each lever a quarter of its range (a choice to its neighbouring "
+          "value, a desk's staff by a quarter), the paired difference per quarter of the range [95% CI] "
           f"({args.citizens} citizens x {args.replications} replications, seed {args.seed}); * = the interval "
           "excludes 0; largest effect on gave_up_rate first")
     width = max(len(r["step"].label) for r in rows)

@@ -112,6 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
     jr.add_argument("--seed", type=_whole(0), default=1, help="master seed (default 1)")
     jr.add_argument("--warmup-days", type=_days, metavar="DAYS", help="warm-up (default: the follow-up horizon)")
     jr.add_argument("--lang", choices=language.codes(), help="language of the journey (default: $KASTJE_LANG or en)")
+    from sim.cli.break_even import add_parser as add_break_even
+    add_break_even(sub, _whole, _days)
+    from sim.cli.report import add_parser as add_report
+    add_report(sub, _run_options)
     from sim.cli.workshop import add_parser as add_workshop
     add_workshop(sub)
     return parser
@@ -129,6 +133,12 @@ def _command(name: str):
     if name in ("sweep", "sensitivity"):
         from sim.cli import decide as cli_decide
         return getattr(cli_decide, f"cmd_{name}")
+    if name == "break-even":
+        from sim.cli.break_even import cmd_break_even
+        return cmd_break_even
+    if name == "report":
+        from sim.cli.report import cmd_report
+        return cmd_report
     if name == "journey":
         from sim.cli.journey import cmd_journey
         return cmd_journey

@@ -97,6 +97,7 @@ def _figures(fig: Figures, by: str | None = None, scenario=None) -> dict:
     """The part of the JSON contract every setting has (and, with ``by``, the metrics per group;
     with the scenario, the business case per year)."""
     out = {"metrics": fig.metrics, "utilisation": fig.utilisation, "overloaded": fig.overloaded,
+           "offered_load": fig.offered, "abandoned_share": fig.abandoned,
            "first_contact_resolution_by_desk": fig.by_desk}
     if by:
         out["by"] = {by: fig.by(by)}
@@ -196,9 +197,10 @@ def _overload_warnings(figures: dict[str, Figures]) -> list[str]:
     for name, fig in figures.items():
         for role in fig.overloaded:
             lines.append(f"OVERLOADED under '{name}': {role} gets more work than its staff can do (offered "
-                         f"load {fig.offered[role]:.2f} of its capacity). Its queue grows for as long as the "
-                         "run lasts, so the averages below depend on the run's length; add staff there or "
-                         "lower the inflow.")
+                         f"load {fig.offered[role]:.2f} of its capacity). Citizens queue there until they run out "
+                         "of patience, so the averages below that pass it are set by their patience, not by the "
+                         f"way of working; add staff there or lower the inflow. {100 * fig.abandoned.get(role, 0.0):.0f}% of those who queued there "
+                         "left the queue before being served.")
     return lines
 
 

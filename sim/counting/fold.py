@@ -11,12 +11,18 @@ What a figure means (docs/model.md has the table):
   to the case manager, the manager putting another desk on a need); the engine marks it
   ``wrong`` when the target cannot resolve the need and ``ping_pong`` when the target had
   already decided about that need;
-- a **contact** is a ``contact`` event, failure demand when it carries a failure reason;
-- the **legal term** of a need runs from the citizen's first contact with the municipality
-  about it (the first decision about it, by any desk), paused while documents are missing
-  (from a deferral for documents until the next decision about the need), until it is
-  resolved, the citizen gives up, or the follow-up ends; it is breached when that exceeds the
-  term — so bad routing never makes a breach look better;
+- a **contact** is a ``contact`` event, failure demand when it carries a failure reason; a
+  queue left before being served is an ``abandoned`` event (its wait counts as waiting), and
+  leaving a waiting list is giving up;
+- **legal terms** are counted over every need with a term that was raised: each one the citizen
+  knew of at arrival, and each hidden one once it came to light (found, a crisis, an outreach, a
+  decision about it). Each is *decided in time*, *decided late* or *never decided* (the citizen
+  gave up, or it was still open at the end of the follow-up), so a citizen who drops out never
+  makes the figures look better. The term runs from the municipality's first decision about the
+  need (by any desk; an application online counts), paused while documents are missing (from a
+  deferral for documents until the next decision about the need), until it is resolved. An
+  outreach does not start it: the municipality announces itself, and the term starts when the
+  citizen takes the need up (docs/model.md);
 - **first-contact resolution**: the citizen's first contact was at an entry desk, the need
   they came with was resolved in it, and they needed no further contact about it;
 - **harm** accrues per need from arrival until it is resolved or the follow-up ends.
@@ -29,6 +35,7 @@ from typing import NamedTuple
 
 from sim.events.kinds import (
     KINDS,
+    Abandoned,
     Arrived,
     Asked,
     Callback,
@@ -59,7 +66,7 @@ from sim.scenario.schema import Scenario
 
 WEEK_DAYS = 5
 OUTCOMES = ("resolved", "partly", "gave_up", "open")
-_SILENT = {Arrived, FileRead, Left, Asked, Crisis, Run}   # events no figure counts
+_SILENT = {Arrived, FileRead, Left, Asked, Run}   # events no figure counts
 _HANDED = {kind for kind in KINDS.values() if is_handoff_kind(kind)} - {Referred}   # not decisions
 
 
@@ -84,7 +91,10 @@ class Row(NamedTuple):
     staff_minutes: float
     harm_eur: float
     exceptions: int
-    legal_term_breaches: float
+    terms: int                      # needs with a legal term that were raised
+    terms_on_time: int              # of those: decided within the term
+    terms_late: int                 # decided after it
+    terms_undecided: int            # never decided: gave up, or still open at the end
     hidden_needs_found: int
     needs: int
     needs_resolved: int
@@ -95,6 +105,7 @@ class Row(NamedTuple):
     self_service: int
     self_service_ok: int
     callbacks_lost: int
+    abandoned: int                  # queues left before being served (hung up, or off a waiting list)
     outreach: int
     crises_prevented: int
     cost_eur: float
@@ -111,7 +122,8 @@ class Counting:
         needs = {n.id: n for n in scenario.needs}
         week = WEEK_DAYS * self.day
         self.case_needs = {c.id: tuple((n, needs[n].harm_per_week_eur / week,
-                                        needs[n].legal_term_days * self.day if needs[n].legal_term_days else None)
+                                        needs[n].legal_term_days * self.day if needs[n].legal_term_days else None,
+                                        n in c.hidden)
                                        for n in c.needs) for c in scenario.cases}
         self.case_index = {c.id: i for i, c in enumerate(scenario.cases)}
         self.profile_index = {p.id: i for i, p in enumerate(scenario.profiles)}
@@ -130,7 +142,7 @@ class Counting:
             raise ValueError(f"citizen {arrived.citizen}: the first event must be 'arrived', not '{arrived.activity}'")
         presenting = arrived.need
         tellings = handoffs = wrong = ping = contacts = failures = exceptions = found = overturned = 0
-        online = online_ok = lost = outreach = prevented = 0
+        online = online_ok = lost = outreach = prevented = abandoned = 0
         minutes = dict.fromkeys(self.per_minute, 0.0)    # staff minutes per role
         failure_minutes = dict.fromkeys(self.per_minute, 0.0)
         channel_cost = 0.0
@@ -140,6 +152,7 @@ class Counting:
         applied: dict[str, float] = {}     # need -> the municipality's first decision about it
         paused: dict[str, float] = {}      # need -> minutes the term stood still (documents missing)
         waiting_since: dict[str, float] = {}   # need -> deferred for documents at
+        surfaced: set[str] = set()         # hidden needs that came to light
         gave_up_at = None
         first_contact = consents = False
         first_desk = None
@@ -193,6 +206,10 @@ class Counting:
                 continue
             elif kind is HiddenFound:
                 found += 1
+                surfaced.add(e.need)
+                continue
+            elif kind is Crisis:
+                surfaced.add(e.need)
                 continue
             elif kind is GaveUp:
                 gave_up_at = e.time
@@ -211,12 +228,16 @@ class Counting:
             elif kind is Callback:
                 lost += not e.answered
                 continue
+            elif kind is Abandoned:
+                abandoned += 1
+                wait += e.wait                    # they waited, and were not served
+                continue
             elif kind is Outreach:
                 outreach += 1
                 prevented += e.found
                 staff += e.minutes
                 minutes[e.role] += e.minutes
-                applied.setdefault(e.need, e.time)
+                surfaced.add(e.need)              # raised, but the term waits for the citizen to take it up
                 continue
             else:
                 continue
@@ -228,49 +249,54 @@ class Counting:
                 paused[need] = paused.get(need, 0.0) + e.time - since
             if kind is Deferred and e.reason == "documents":
                 waiting_since[need] = e.time
-        outcome, lead, harm, breaches, done, needs = self._needs(arrived, resolved, applied, paused,
-                                                                 waiting_since, gave_up_at)
+        surfaced.update(applied)
+        outcome, lead, harm, terms, done, needs = self._needs(arrived, resolved, applied, paused, gave_up_at,
+                                                              surfaced)
         return Row(
             citizen=arrived.citizen, case=self.case_index[arrived.case], profile=self.profile_index[arrived.profile],
             outcome=outcome, arrival_day=arrived.time / self.day, handoffs=handoffs, retellings=max(tellings - 1, 0),
             tellings=tellings, contacts=contacts, failure_contacts=failures, wrong_referrals=wrong, ping_pong=ping,
             distinct_roles=len(roles), lead_time_days=lead, wait_minutes=wait, staff_minutes=staff, harm_eur=harm,
-            exceptions=exceptions, legal_term_breaches=breaches, hidden_needs_found=found, needs=needs,
+            exceptions=exceptions, terms=terms[0], terms_on_time=terms[1], terms_late=terms[2],
+            terms_undecided=terms[0] - terms[1] - terms[2], hidden_needs_found=found, needs=needs,
             needs_resolved=done, consents=float(consents), first_contact_resolved=float(first_contact),
             exceptions_overturned=overturned,
             first_desk=float(self.role_index[first_desk]) if first_desk is not None else -1.0,
-            self_service=online, self_service_ok=online_ok, callbacks_lost=lost, outreach=outreach,
+            self_service=online, self_service_ok=online_ok, callbacks_lost=lost, abandoned=abandoned, outreach=outreach,
             crises_prevented=prevented,
             cost_eur=sum(m * self.per_minute[r] for r, m in minutes.items()) + channel_cost,
             failure_cost_eur=sum(m * self.per_minute[r] for r, m in failure_minutes.items()),
             case_manager_cost_eur=minutes[self.manager] * self.per_minute[self.manager] if self.manager else 0.0,
         ), tuple(minutes.values())
 
-    def _needs(self, arrived, resolved, applied, paused, still_waiting, gave_up_at) -> tuple:
-        """Outcome (index into OUTCOMES), lead time (days), harm (EUR), legal-term breaches,
-        needs resolved and needs, over the case's needs."""
+    def _needs(self, arrived, resolved, applied, paused, gave_up_at, surfaced) -> tuple:
+        """Outcome (index into OUTCOMES), lead time (days), harm (EUR), legal terms (raised, on
+        time, late), needs resolved and needs, over the case's needs."""
         arrival = arrived.time
         end = arrival + self.horizon
-        stop = gave_up_at if gave_up_at is not None else end     # the application ends here
         needs = self.case_needs[arrived.case]
-        harm = breaches = 0.0
+        harm = 0.0
+        raised = on_time = late = 0
         done, last = 0, arrival
-        for need, harm_rate, term in needs:
+        for need, harm_rate, term, hidden in needs:
             t = resolved.get(need)
             if t is not None and t <= end:
                 done += 1
                 last = max(last, t)
                 until = t
             else:
-                until = end
+                t, until = None, end
             harm += (until - arrival) * harm_rate
-            if term is not None and need in applied:
-                decided = min(until, stop)
-                stood_still = paused.get(need, 0.0)
-                if need in still_waiting:             # still without the documents at the end
-                    stood_still += decided - still_waiting[need]
-                breaches += decided - applied[need] - stood_still > term
+            if term is None or (hidden and need not in surfaced):
+                continue
+            raised += 1
+            if t is None:
+                continue                              # never decided: gave up, or still open
+            if t - applied.get(need, t) - paused.get(need, 0.0) <= term:
+                on_time += 1
+            else:
+                late += 1
         everything = done == len(needs)
         outcome = 2 if gave_up_at is not None else 0 if everything else 1 if done else 3    # OUTCOMES order
         lead = (last - arrival) / self.day if everything else math.nan
-        return outcome, lead, harm, breaches, done, len(needs)
+        return outcome, lead, harm, (raised, on_time, late), done, len(needs)

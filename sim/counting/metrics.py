@@ -141,8 +141,15 @@ METRICS: dict[str, Metric] = {m.key: m for m in (
     M("exceptions", "count", None, mean("exceptions"), "exceptions made per citizen (a block lifted by discretion)"),
     M("exceptions_overturned", "count", "lower", mean("exceptions_overturned"),
       "exceptions overturned on review per citizen (the need reopened)"),
-    M("legal_term_breaches", "count", "lower", mean("legal_term_breaches"),
-      "needs decided after their legal term, per citizen"),
+    M("legal_terms_on_time_rate", "share", "higher", ratio("terms_on_time", "terms"),
+      "of every need with a legal term that was raised: the share decided within its term (a need the citizen "
+      "gave up on, or still open at the end, counts as not in time)", of="terms"),
+    M("legal_terms_late_rate", "share", None, ratio("terms_late", "terms"),
+      "of the same needs: the share decided after their term (neither better nor worse by itself: it falls "
+      "when needs go undecided instead)", of="terms"),
+    M("legal_terms_undecided_rate", "share", "lower", ratio("terms_undecided", "terms"),
+      "of the same needs: the share never decided (gave up, or still open at the end of the follow-up)",
+      of="terms"),
     M("hidden_needs_found", "count", "higher", mean("hidden_needs_found"),
       "hidden needs found by an intake (before a crisis), per citizen"),
     M("self_service_attempts", "count", None, mean("self_service"),
@@ -151,6 +158,9 @@ METRICS: dict[str, Metric] = {m.key: m for m in (
       "share of self-service attempts that succeeded (the others went on to a staffed channel)", of="self_service"),
     M("callbacks_lost", "count", "lower", mean("callbacks_lost"),
       "call-back requests never answered, per citizen (they had to call again)"),
+    M("abandoned_contacts", "count", "lower", mean("abandoned"),
+      "queues left before being served, per citizen: calls hung up on hold (they call again) and waiting "
+      "lists left (they give up)"),
     M("proactive_contacts", "count", None, mean("outreach"),
       "contacts the municipality made before a predictable need became urgent, per citizen"),
     M("crises_prevented", "count", "higher", mean("crises_prevented"),

@@ -85,7 +85,8 @@ class KastjeModel(mesa.Model):
             desk.policy = chosen.get(rid) or RulePolicy(rid, self.chain, rules, self.streams.decisions[rid])
         self.channels = scenario.channels
         detection = {key: channel.detection(self.params, scenario.channels) for key, channel in CHANNELS.items()}
-        self.citizen_policy = RuleCitizen(self.chain, detection, self.streams.choices)
+        self.citizen_policy = RuleCitizen(self.chain, detection, self.streams.choices, self.streams.patience)
+        self.patience = {(p.id, key): self._patience(p, key) for p in scenario.profiles for key in CHANNELS}
         self.routes = {p.id: scenario.route_of(p.id, rules.channel_strategy) for p in scenario.profiles}
         self.channel_of = channel_map(scenario, rules)
         self.uniform = rules.channel_strategy == "uniform"
@@ -106,7 +107,7 @@ class KastjeModel(mesa.Model):
         self.measured = self.measured_left = 0      # measured citizens arrived, and left
         self.measuring_since: float | None = None
         self.last_measured: float | None = None
-        self._load_at_start: dict[str, tuple[float, int]] = {}
+        self._load_at_start: dict[str, tuple[float, int, int, int]] = {}
         self.datacollector = mesa.DataCollector(model_reporters={
             "day": lambda m: m.steps,
             "arrived": lambda m: m.arrived,
@@ -115,6 +116,19 @@ class KastjeModel(mesa.Model):
             "left": lambda m: m.measured_left,
         })
         self.env.process(self._arrivals())
+
+    def _patience(self, profile, channel: str) -> float | None:
+        """How long, on average, a citizen of ``profile`` waits in a queue of ``channel`` before
+        abandoning it (working minutes), or None when they never do: the channel's patience (on the
+        line, or on a waiting list) times the profile's factor."""
+        ch = self.scenario.channels
+        line = CHANNELS[channel].queue == "line"
+        mean = ch.line_patience_minutes if line else (
+            None if ch.waiting_list_patience_days is None else ch.waiting_list_patience_days * self.day)
+        factor = profile.patience
+        if isinstance(factor, dict):
+            factor = factor.get(channel, 1.0)
+        return None if mean is None or factor is None else mean * factor
 
     # --- reviews of exceptions ------------------------------------------------------------
     def review_later(self, citizen, st, block: str, role: str, now: float) -> None:
@@ -151,19 +165,24 @@ class KastjeModel(mesa.Model):
         """Share of staff time each desk spent serving since measuring began."""
         return {rid: load[0] for rid, load in self.load().items()}
 
-    def load(self) -> dict[str, tuple[float, float]]:
-        """Per desk, since measuring began: (utilisation, offered load). The offered load adds
-        the work still queueing to the work done; at or above 1 the desk cannot keep up (its
-        queue grows without end) and the desk is overloaded."""
+    def load(self) -> dict[str, tuple[float, float, float]]:
+        """Per desk, since measuring began: (utilisation, offered load, abandoned share). The
+        offered load is the work that came to the desk over its staff time — done, still queueing,
+        and what the citizens who abandoned its queue would have needed — so it is the load
+        *before* abandonment: at or above 1 the desk cannot keep up and is overloaded, even where
+        abandonment keeps its queue short. The abandoned share is of the citizens who queued or
+        were served there."""
         since = self.measuring_since if self.measuring_since is not None else 0.0
         elapsed = max(self.env.now - since, 1e-9)
         out = {}
         for rid, d in self.desks.items():
-            busy0, _ = self._load_at_start.get(rid, (0.0, 0))
+            busy0, _, contacts0, abandoned0 = self._load_at_start.get(rid, (0.0, 0, 0, 0))
             busy = d.busy_minutes - busy0
             mean = d.busy_minutes / d.served if d.served else 0.0
             capacity = d.role.staff * elapsed
-            out[rid] = (busy / capacity, (busy + len(d.waiting) * mean) / capacity)
+            abandoned, contacts = d.abandoned - abandoned0, d.contacts - contacts0
+            out[rid] = (busy / capacity, (busy + (len(d.waiting) + abandoned) * mean) / capacity,
+                        abandoned / (abandoned + contacts) if abandoned + contacts else 0.0)
         return out
 
     # --- time ------------------------------------------------------------------------
@@ -202,7 +221,7 @@ class KastjeModel(mesa.Model):
 
     def _start_measuring(self) -> None:
         self.measuring_since = self.env.now
-        self._load_at_start = {rid: (d.busy_minutes, d.served) for rid, d in self.desks.items()}
+        self._load_at_start = {rid: (d.busy_minutes, d.served, d.contacts, d.abandoned) for rid, d in self.desks.items()}
 
     def step(self) -> None:
         """Advance one working day, then record the day."""

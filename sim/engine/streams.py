@@ -15,7 +15,8 @@ it was:
 - ``decisions[role]``: the rule-based professional at each role;
 - ``reviews``: whether a review overturns an exception (drawn when it is made);
 - ``portal``: whether a self-service attempt succeeds; ``callbacks``: whether a promised
-  call-back comes; ``outreach``: whether the municipality reaches out for a predictable need.
+  call-back comes; ``outreach``: whether the municipality reaches out for a predictable need;
+  ``files``: whether a case file a desk relies on misses a need or holds a stale fact.
 """
 
 from __future__ import annotations
@@ -48,5 +49,7 @@ class Streams:
         self.portal = stream(seed, "portal")
         self.callbacks = stream(seed, "callbacks")
         self.outreach = stream(seed, "outreach")
+        self.patience = stream(seed, "patience")
+        self.files = stream(seed, "files")
         self.service = {r: stream(seed, "service:" + r) for r in roles}
         self.decisions = {r: stream(seed, "decisions:" + r) for r in roles}

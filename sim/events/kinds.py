@@ -112,13 +112,15 @@ class Run(NamedTuple):
 @_kind("load", journey=None)
 class Load(NamedTuple):
     """How busy ``role`` was in a replication, since measuring began; the last records of each
-    replication in a log. ``offered`` adds the work still queueing: at or above 1 the desk is
-    overloaded."""
+    replication in a log. ``offered`` is the work that came (done, still queueing, and what
+    those who abandoned the queue would have needed) over the staff time: at or above 1 the desk
+    is overloaded. ``abandoned`` is the share of those who queued there that left the queue."""
     citizen: int
     time: float
     role: str
     utilisation: float
     offered: float
+    abandoned: float = 0.0
 
 
 @_kind("arrived", citizen="pc_arrived")
@@ -286,7 +288,7 @@ class Overturned(NamedTuple):
 class Contact(NamedTuple):
     """One service encounter with a member of staff, stamped when the citizen leaves. ``failure``
     says why the contact was needed when an earlier failure caused it (wrong_referral, deferral,
-    crisis, self_service, callback_lost), else empty; ``channel`` is phone, desk or home_visit."""
+    crisis, self_service, callback_lost, abandoned: a call again after hanging up), else empty; ``channel`` is phone, desk or home_visit."""
     citizen: int
     time: float
     role: str
@@ -339,6 +341,22 @@ class Outreach(NamedTuple):
     minutes: float         # staff minutes the outreach took
 
 
+@_kind("abandoned", journey=_yes_no("line", "e_abandoned_line", "e_abandoned_list"),
+       desk=_yes_no("line", "pd_abandoned_line", "pd_abandoned_list"),
+       citizen=_yes_no("line", "pc_abandoned_line", "pc_abandoned_list"), mark="abandoned")
+class Abandoned(NamedTuple):
+    """The citizen left ``role``'s queue before a server came free, after ``wait`` minutes: on the
+    line (``line``) they hung up and will call again; off it they left the waiting list and gave
+    up their pursuit (a ``gave_up`` follows)."""
+    citizen: int
+    time: float
+    role: str
+    need: str
+    channel: str
+    wait: float
+    line: bool
+
+
 @_kind("crisis", citizen="pc_crisis")
 class Crisis(NamedTuple):
     """A hidden need nobody found becomes urgent."""
@@ -364,7 +382,7 @@ class Left(NamedTuple):
 
 # Failure demand: why a contact was caused by an earlier failure.
 WRONG_REFERRAL, DEFERRAL, CRISIS, OVERTURNED = "wrong_referral", "deferral", "crisis", "overturned"
-SELF_SERVICE_FAILED, CALLBACK_LOST = "self_service", "callback_lost"
+SELF_SERVICE_FAILED, CALLBACK_LOST, ABANDONED = "self_service", "callback_lost", "abandoned"
 # Why a need cannot be worked on now (a block), and "later" for a deferral without one.
 BLOCKS = ("prerequisite", "documents", "external")
 REASONS = BLOCKS + ("later",)

@@ -30,7 +30,7 @@ class YearFigure:
     key: str
     metric: str
     factor: float
-    unit: Literal["eur", "hours", "citizens"]
+    unit: Literal["eur", "hours", "citizens", "fte"]
     better: Literal["lower", "higher"]
     about: str                           # the command line's label (English)
 
@@ -44,6 +44,16 @@ YEAR: dict[str, YearFigure] = {f.key: f for f in (
     YearFigure("resolved", "resolved_rate", 1.0, "citizens", "higher", "citizens fully helped"),
     YearFigure("gave_up", "gave_up_rate", 1.0, "citizens", "lower", "citizens who gave up"),
 )}
+
+# The FTE a year of this work keeps busy, per desk and in total (``fte``; the paired difference is
+# ``fte_total``): staff minutes over the productive hours of an FTE, so it is worked out by ``fte``,
+# not scaled like the figures above — but declared the same way, so more FTE needed reads as worse.
+FTE = YearFigure("fte", "staff_minutes", 1 / 60, "fte", "lower", "FTE")
+
+
+def better(key: str) -> str:
+    """Which direction of a year's figure is better, as declared ("fte_total" is the FTE's)."""
+    return FTE.better if key in ("fte", "fte_total") else YEAR[key].better
 
 
 def _scaled(m: dict, factor: float) -> dict:
@@ -96,3 +106,41 @@ def difference_per_year(base: Figures, other: Figures, scenario: Scenario) -> di
     mean, ci = confidence_interval([v * per_fte for v in staff])
     out["fte_total"] = {"mean": None if math.isnan(mean) else mean, "ci95": ci}
     return out
+
+
+def _manager(scenario: Scenario) -> tuple[str, int] | None:
+    """The case-manager role and its staff, or None when the scenario has none."""
+    role = next((r for r in scenario.roles if r.case_manager), None)
+    return None if role is None else (role.id, role.staff)
+
+
+def staffed_per_year(fig: Figures, scenario: Scenario) -> dict | None:
+    """A year's cost with the case-manager role priced as staffed (each person a year of hours,
+    busy or waiting: :func:`staffing_per_year`) and the other desks by the work they do — the
+    pricing of the break-even view; None without a case-manager role. Besides ``cost_eur``,
+    which prices every desk by its minutes worked, so an idle case manager costs nothing there."""
+    found = _manager(scenario)
+    if found is None:
+        return None
+    role, staff = found
+    staffed = staffing_per_year(scenario, role, staff)
+    values = [(rep["cost_eur"] - rep["case_manager_cost_eur"]) * scenario.yearly_inflow + staffed
+              for rep in fig.per_replication]
+    mean, ci = confidence_interval(values)
+    return {"mean": None if math.isnan(mean) else mean, "ci95": ci}
+
+
+def staffed_difference(base: Figures, other: Figures, base_scenario: Scenario, other_scenario: Scenario,
+                       inflow: float | None = None) -> dict | None:
+    """``other`` − ``base`` of :func:`staffed_per_year`, paired replication by replication: the
+    other desks' work (× ``inflow``, by default the other scenario's) plus what the difference in
+    case-manager staffing costs a year."""
+    found, was = _manager(other_scenario), _manager(base_scenario)
+    if found is None or was is None:
+        return None
+    inflow = other_scenario.yearly_inflow if inflow is None else inflow
+    extra = staffing_per_year(other_scenario, found[0], found[1]) - staffing_per_year(base_scenario, was[0], was[1])
+    diffs = [((o["cost_eur"] - o["case_manager_cost_eur"]) - (b["cost_eur"] - b["case_manager_cost_eur"])) * inflow
+             + extra for b, o in zip(base.per_replication, other.per_replication)]
+    mean, ci = confidence_interval(diffs)
+    return {"mean": None if math.isnan(mean) else mean, "ci95": ci}

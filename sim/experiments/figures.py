@@ -10,13 +10,14 @@ from functools import cached_property
 
 from sim.experiments.statistics import aggregate, aggregate_by, first_contact_by_desk
 
-# A desk whose offered load reaches its capacity has no steady state: its queue grows for as
-# long as the run lasts, and every average that passes through it depends on the run length.
+# A desk whose offered load (before abandonment) reaches its capacity cannot keep up: without
+# patience its queue grows for as long as the run lasts; with it, citizens queue until they give
+# up, and every average that passes through it is set by their patience.
 OVERLOAD = 1.0
 
 
 def mean_load(loads: list[dict[str, tuple[float, float]]], which: int) -> dict[str, float]:
-    """Per role, the mean over replications of (utilisation, offered load)[which]."""
+    """Per role, the mean over replications of (utilisation, offered load, abandoned share)[which]."""
     if not loads:
         return {}
     return {role: sum(load[role][which] for load in loads) / len(loads) for role in loads[0]}
@@ -42,6 +43,15 @@ class Figures:
     def offered(self) -> dict[str, float]:
         """Per role, work done plus work still queueing, over the staff time (mean over replications)."""
         return mean_load(self.loads, 1)
+
+    @property
+    def abandoned(self) -> dict[str, float]:
+        """Per role, the share of the citizens who queued there that left the queue before being
+        served (mean over replications; 0 for a log written before abandonment was counted)."""
+        if not self.loads:
+            return {}
+        return {role: sum(load[role][2] if len(load[role]) > 2 else 0.0 for load in self.loads) / len(self.loads)
+                for role in self.loads[0]}
 
     @property
     def overloaded(self) -> list[str]:

@@ -65,7 +65,7 @@ class RunResult(Figures):
     seed: int
     per_replication: list[dict[str, float]] = field(default_factory=list)
     models: list[CountedModel] = field(default_factory=list)
-    loads: list[dict[str, tuple[float, float]]] = field(default_factory=list)   # per replication
+    loads: list[dict[str, tuple[float, float, float]]] = field(default_factory=list)   # per replication
 
 
 def run_once(scenario: Scenario, setting: Setting, citizens: int, seed: int,
@@ -120,7 +120,7 @@ def run_replications(scenario: Scenario, setting: Setting, citizens: int = 200,
         result.per_replication.append(summarize(model.ledger))
         result.loads.append(model.load())
         if event_log is not None:
-            event_log.write(i, [Load(0, model.env.now, role, u, o) for role, (u, o) in result.loads[-1].items()])
+            event_log.write(i, [Load(0, model.env.now, role, *load) for role, load in result.loads[-1].items()])
         if keep_models:
             result.models.append(model)
         if progress:

@@ -50,7 +50,7 @@ def share_interval(rates: list[float], counts: list[float], level: float = 0.95)
     z = float(stdtrit(len(pairs) - 1, (1 + level) / 2))
     centre = (p + z * z / (2 * n_eff)) / (1 + z * z / n_eff)
     half = z / (1 + z * z / n_eff) * math.sqrt(p * (1 - p) / n_eff + z * z / (4 * n_eff * n_eff))
-    return p, [max(0.0, centre - half), min(1.0, centre + half)]
+    return p, [min(p, max(0.0, centre - half)), max(p, min(1.0, centre + half))]   # p inside, despite rounding
 
 
 def aggregate(per_replication: list[dict[str, float]]) -> dict[str, dict]:

@@ -73,7 +73,7 @@ def fold_log(path: str | Path, scenario_path: str | None = None) -> StoredRun:
             raise EventLogError(f"{path}: events before any 'run' record; this log was not written by "
                                 "`kastje run --events`")
         if type(event) is Load:
-            stored.loads[-1][event.role] = (event.utilisation, event.offered)
+            stored.loads[-1][event.role] = (event.utilisation, event.offered, event.abandoned)
             continue
         citizen.append(event)
         if type(event) is Left:

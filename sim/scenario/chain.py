@@ -7,7 +7,7 @@ from the scenario alone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sim.scenario.schema import Scenario
 
@@ -22,6 +22,7 @@ class Chain:
     entry_bad: dict[str, tuple[str, ...]]           # need -> entry roles that do not
     wrong: dict[tuple[str, str], tuple[str, ...]]   # (role, need) -> other roles that cannot resolve it
     case_manager: str | None
+    from_file: dict[str, frozenset[str]] = field(default_factory=dict)   # role -> needs it answers when the case file follows
 
     @classmethod
     def of(cls, scenario: Scenario) -> Chain:
@@ -41,6 +42,7 @@ class Chain:
             wrong={(role, n): tuple(r for r in roles if r != role and r not in competent[n])
                    for n in resolvers for role in roles},
             case_manager=managers[0] if managers else None,
+            from_file={r.id: frozenset(r.resolves_from_file) for r in scenario.roles if r.resolves_from_file},
         )
 
     def resolves(self, role: str, need: str) -> bool:

@@ -34,11 +34,16 @@ class Channel:
     detection: Callable[[Any, Any], float] = field(default=_usual, repr=False)
     # the chance a need the citizen has not mentioned comes out when asked here (Parameters, ChannelParameters)
     cold_referral: Literal["go", "callback"] = "go"  # go: the citizen goes to the desk named; callback: it calls back
+    queue: Literal["line", "waiting_list"] = "waiting_list"
+    # how a citizen waits for staff here, and what running out of patience does (agents.desk):
+    # line: on hold, patience in minutes, they hang up and call again later (a new contact);
+    # waiting_list: weeks of patience, and leaving the list ends their pursuit (they give up)
 
 
 CHANNELS: dict[str, Channel] = {c.key: c for c in (
     Channel("self_service", staffed=False),
-    Channel("phone", staffed=True, minutes=lambda m, ch: m * ch.phone_minutes, cold_referral="callback"),
+    Channel("phone", staffed=True, minutes=lambda m, ch: m * ch.phone_minutes, cold_referral="callback",
+            queue="line"),
     Channel("desk", staffed=True),
     Channel("home_visit", staffed=True, minutes=lambda m, ch: m + ch.home_visit_travel_minutes,
             detection=lambda _params, ch: ch.home_visit_detection),

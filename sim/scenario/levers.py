@@ -37,7 +37,7 @@ class Lever:
     values: tuple = ()            # a choice's values, the siloed end first
     default: Any = None           # None: every setting names it (the six levers of DESIGN §2)
     sweep: tuple = ()             # what a sweep tries (a chance: in quarters; a choice: every value)
-    step: float = 0.1             # a chance: one notch of the sensitivity analysis
+    step: float = 0.25            # a chance: one notch of the sensitivity analysis (a quarter of 0..1)
     applies: Callable[[Any], bool] = field(default=_always, repr=False)   # can this scenario turn it?
     allowed_if: dict[str, Callable[[Any], bool]] = field(default_factory=dict, repr=False)  # value -> may a scenario?
 
@@ -69,12 +69,25 @@ class Lever:
         return tuple(v for v in (self.sweep or self.values) if self.kind != "choice" or v in self.choices(scenario))
 
     def notches(self, value, scenario) -> list:
-        """One step around ``value``: a chance ± ``step`` (within 0..1), a choice to each other value."""
+        """One step around ``value``: a chance ± ``step`` (within 0..1), a choice to each neighbouring
+        value in its declared order (the siloed end first)."""
         if self.kind == "chance":
             return [v for v in (round(value - self.step, 10), round(value + self.step, 10)) if 0.0 <= v <= 1.0]
         if self.kind == "choice":
-            return [v for v in self.choices(scenario) if v != value]
+            options = self.choices(scenario)
+            if value not in options:
+                return list(options)
+            i = options.index(value)
+            return [options[j] for j in (i - 1, i + 1) if 0 <= j < len(options)]
         return []
+
+    def share(self, before, after, scenario) -> float:
+        """The share of the lever's range a notch from ``before`` to ``after`` covers: a chance the
+        distance on 0..1, a choice the number of positions moved over the positions from end to end."""
+        if self.kind == "chance":
+            return round(abs(after - before), 10)
+        options = self.choices(scenario)
+        return abs(options.index(after) - options.index(before)) / max(1, len(options) - 1)
 
     def parse(self, text: str):
         """A value as typed after ``--set KEY=`` (validated as the setting is)."""

@@ -285,7 +285,7 @@ def _explain(err: dict) -> tuple[str, tuple]:
     elif kind in _LIMITS:
         kind, params = _LIMITS[kind], {"limit": next(iter(ctx.values())), **got}
     elif kind == "literal_error":
-        kind, params = "literal", {"expected": ctx.get("expected", ""), **got}
+        kind, params = "literal", {"expected": _choices(ctx.get("expected", "")), **got}
     elif kind == "too_short":
         params = {"min": ctx.get("min_length", 1)}
     elif kind == "string_too_long":
@@ -302,6 +302,14 @@ def _explain(err: dict) -> tuple[str, tuple]:
         kind, params = "other", {"text": err["msg"]}
     kind = {"extra_forbidden": "unknown_key"}.get(kind, kind)
     return kind, tuple(params.items())
+
+
+def _choices(expected: str) -> tuple[str, ...] | str:
+    """pydantic's "'none', 'consent' or 'full'" as the values ('none', 'consent', 'full'), so the
+    message joins them in the reader's language (sim.scenario.messages); as given when it is not
+    a list of quoted values."""
+    values = re.findall(r"'((?:[^'\\]|\\.)*)'", expected)
+    return tuple(values) if values else expected
 
 
 _PYDANTIC_PARTS = ("function-", "lax-or-strict[", "json-or-python[", "union[", "tagged-union[")

@@ -20,4 +20,9 @@ def render(key: str, params: dict, lang: str = language.SOURCE) -> str:
     values = dict(params)
     values["hint"] = language.t(PREFIX + "_hint", lang, close=values["close"]) if values.get("close") else ""
     values["got"] = language.t(PREFIX + "_got", lang, value=values["value"]) if "value" in values else ""
+    for name, value in values.items():      # allowed values: 'none', 'consent' or 'full', "or" in the reader's words
+        if isinstance(value, (tuple, list)) and value and all(isinstance(v, str) for v in value):
+            quoted = [f"'{v}'" for v in value]
+            values[name] = quoted[0] if len(quoted) == 1 else language.t(
+                PREFIX + "_or", lang, first=", ".join(quoted[:-1]), last=quoted[-1])
     return language.t(PREFIX + key, lang, **values)

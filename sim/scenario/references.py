@@ -71,6 +71,7 @@ def _roles_and_needs(data: dict) -> list[Problem]:
     out = []
     for i, r in _items(data, "roles"):
         out += _ref_list(("roles", i, "resolves"), r.get("resolves"), needs)
+        out += _ref_list(("roles", i, "resolves_from_file"), r.get("resolves_from_file"), needs)
     resolvers = resolvers_of(data)
     for i, n in _items(data, "needs"):
         out += _ref_list(("needs", i, "resolved_by"), n.get("resolved_by"), roles)

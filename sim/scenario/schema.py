@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
 from sim.scenario.channels import CHANNELS, DEFAULT, STAFFED
 from sim.scenario.distributions import Distribution
@@ -53,6 +53,12 @@ class Parameters(Strict):
     exception_minutes: float = Field(default=15.0, ge=0, le=600)
     exception_overturned: float = Field(default=0.2, ge=0, le=1)
     review_days: float = Field(default=20.0, ge=0, le=3650)
+    # what the shared file costs and how it fails (docs/model.md: every default an assumption)
+    file_reading_minutes: float = Field(default=2.0, ge=0, le=600)   # a desk reads the file instead of a telling
+    file_keeping_minutes: float = Field(default=2.0, ge=0, le=600)   # writing each contact into the file
+    consent_minutes: float = Field(default=2.0, ge=0, le=600)        # asking consent (shared_file: consent)
+    file_error: float = Field(default=0.05, ge=0, le=1)              # a file read misses a need or a fact is stale
+    warm_handoff_minutes: float = Field(default=5.0, ge=0, le=600)   # the sender books and briefs the next desk
 
 
 class ChannelParameters(Strict):
@@ -66,6 +72,10 @@ class ChannelParameters(Strict):
     self_service_minutes: float = Field(default=5.0, ge=0, le=600)   # back-office minutes per form handled
     self_service_failure_days: float = Field(default=5.0, ge=0, le=365)   # a failed attempt: days before a desk
     outreach_minutes: float = Field(default=30.0, ge=0, le=600)   # one proactive contact
+    # Patience in a queue (mean of an exponential draw per wait; None: nobody abandons that queue).
+    line_patience_minutes: float | None = Field(default=4.0, gt=0, le=600)   # on hold on the phone
+    redial_minutes: float = Field(default=60.0, ge=0, le=10_000)   # after hanging up: when they call again
+    waiting_list_patience_days: float | None = Field(default=30.0, gt=0, le=3650)   # a desk's waiting list
 
 
 class Costs(Strict):
@@ -86,6 +96,7 @@ class Role(Strict):
     entry: bool = False
     case_manager: bool = False
     resolves: list[str] = Field(default_factory=list)
+    resolves_from_file: list[str] = Field(default_factory=list)   # needs it answers when the case file follows
     service_minutes: Distribution
     channels: list[Staffed] = Field(default_factory=lambda: [DEFAULT], min_length=1)
     hourly_cost_eur: float | None = Field(default=None, ge=0, le=10_000)   # default: costs.hourly_cost_eur
@@ -111,6 +122,17 @@ class Profile(Strict):
     self_diagnosis: float = Probability
     consent: float = Probability
     digital_skill: float = Field(default=0.5, ge=0, le=1)
+    # How patient in a queue: a factor on the channels' patience (ChannelParameters), for every
+    # channel or per channel ({phone: 0.5}); None: never abandons a queue.
+    patience: float | dict[Staffed, float] | None = Field(default=1.0)
+
+    @field_validator("patience")
+    @classmethod
+    def _positive(cls, value):
+        factors = value.values() if isinstance(value, dict) else [] if value is None else [value]
+        if any(not (0 < f <= 100) for f in factors):
+            raise ValueError("a patience factor must be above 0 and at most 100")
+        return value
 
 
 class Case(Strict):

@@ -31,7 +31,7 @@ def scenario() -> Scenario:
     return _parse(st.session_state.scenario_text, st.session_state.scenario_file)
 
 
-PAGE_KEYS = ("cmp_", "wi_", "jr_")
+PAGE_KEYS = ("cmp_", "wi_", "jr_", "cost_")     # cost_: the business case's assumptions (ui.manager.costs)
 
 
 def use_scenario(text: str, file_name: str, address: dict[str, str] | None = None) -> None:

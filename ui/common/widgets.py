@@ -37,10 +37,11 @@ def story(label: str, run, L: str, horizon: float) -> str:
 
 
 def overload_texts(runs: dict, sc, L: str, key: str = "overloaded") -> list[str]:
-    """Per overloaded desk under each setting, the warning in plain words (markdown; ``key``
-    "overloaded_short" for the PDF)."""
+    """Per overloaded desk under each setting, the warning in plain words with the share of its
+    queue that gave up waiting (markdown; ``key`` "overloaded_short" for the PDF)."""
     names = {r.id: name_of(r.name, L) for r in sc.roles}
     return [t(key, L, setting=plain(label), desk=plain(names.get(role, role)), load=num(run.offered[role], L, 2))
+            + " " + t("overloaded_abandoned", L, share=num(100 * run.abandoned.get(role, 0.0), L, 0))
             for label, run in runs.items() for role in run.overloaded]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from sim.scenario.levers import LEVERS
-from sim.scenario.schema import Scenario, Setting
+from sim.scenario.schema import Costs, Scenario, Setting
 from sim.scenario.variant import Variant
 
 URL_KEYS = ("start", *(lever.url for lever in LEVERS.values()), "staff", "mix", "inflow")
@@ -88,3 +88,61 @@ def _pairs(text: str | None, ids: set[str], bounds: tuple[float, float]) -> dict
     return out
 
 
+
+
+# --- the cost assumptions of the business case (the compare and what-if pages) -------------
+
+COSTS = {"hourly_cost_eur": "eur", "fte_hours": "fteh", "working_days_per_year": "wd", "yearly_inflow": "yr"}
+COST_KEYS = tuple(COSTS.values())
+
+
+def cost_bounds(name: str) -> tuple[float, float]:
+    """(lowest, highest) a manager may set a cost assumption to: the schema's bounds, a "more
+    than 0" as at least 1 (hours, days and citizens are whole numbers on the page)."""
+    lo, hi = 0.0, math.inf
+    for rule in Costs.model_fields[name].metadata:
+        if getattr(rule, "ge", None) is not None:
+            lo = float(rule.ge)
+        elif getattr(rule, "gt", None) is not None:
+            lo = math.floor(float(rule.gt)) + 1.0
+        if getattr(rule, "le", None) is not None:
+            hi = float(rule.le)
+    return lo, hi
+
+
+def cost_fits(name: str, value: float) -> bool:
+    lo, hi = cost_bounds(name)
+    return math.isfinite(value) and lo <= value <= hi
+
+
+def costs_from_url(params: dict[str, str]) -> tuple[dict[str, float], list[tuple[str, str]]]:
+    """The cost assumptions an address sets, and the (name, text) of each it sets to something
+    the schema refuses (not a number, or out of bounds): those keep the scenario's value."""
+    edits, refused = {}, []
+    for name, short in COSTS.items():
+        text = params.get(short)
+        if text is None:
+            continue
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if cost_fits(name, value):
+            edits[name] = value
+        else:
+            refused.append((name, text))
+    return edits, refused
+
+
+def costs_to_url(edits: dict[str, float | None], sc: Scenario) -> dict[str, str | None]:
+    """The assumptions that differ from the scenario's own, as short address parameters."""
+    return {short: None if edits.get(name) is None or edits[name] == getattr(sc.costs, name) else f"{edits[name]:g}"
+            for name, short in COSTS.items()}
+
+
+def priced(sc: Scenario, edits: dict[str, float | None]) -> Scenario:
+    """The scenario with the cost assumptions a manager set (None: the scenario's own)."""
+    changed = {name: value for name, value in edits.items() if value is not None and value != getattr(sc.costs, name)}
+    if not changed:
+        return sc
+    return sc.model_copy(update={"costs": Costs.model_validate({**sc.costs.model_dump(), **changed})})

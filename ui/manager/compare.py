@@ -28,7 +28,7 @@ from ui.common.widgets import (
     story,
     who_fails,
 )
-from ui.manager import business
+from ui.manager import business, costs
 
 
 def lessons(runs: dict, L: str) -> None:
@@ -70,6 +70,8 @@ def main() -> None:
     a = choose(t("setting_a", L), names, "cmp_a", "chaos", L, label, left)
     b = choose(t("setting_b", L), names, "cmp_b", "integral" if "integral" in names else names[-1], L, label, right)
     keep_in_url({"a": a, "b": b})
+    original = sc
+    sc, priced = costs.assumptions(sc, L)      # the run counts the hourly cost; the year all of them
     shown = display_names([a, b], L)
     runs = get_runs({label: (sc, options[code]) for label, code in shown.items()})
     coded = {code: runs[label] for label, code in shown.items()}    # the files keep the names of `kastje run`
@@ -82,7 +84,7 @@ def main() -> None:
     headline(runs, L)
     lessons(runs, L)
     who_fails(runs, sc, L)
-    business.section(coded, sc, st.session_state.scenario_text, L)
+    business.section(coded, priced, st.session_state.scenario_text, L, original)
     st.subheader(t("funnel", L))
     keys = tuple(run.key for run in runs.values())
     figure(lambda: charts.funnel(runs, L), t("funnel", L), "funnel", L, ("funnel", *runs, *keys, L))
@@ -103,7 +105,7 @@ def main() -> None:
     c2.download_button(t("dl_events", L), lambda: export.events_csv(coded, sc.clock.hours_per_day * 60), file_name="kastje-events.csv",
                        mime="text/csv", on_click="ignore", key="dl_events")
     stories = overload_texts(runs, sc, L, "overloaded_short") + [story(label, run, L, sc.horizon_days) for label, run in runs.items()]
-    c3.download_button(t("dl_pdf", L), lambda: pdf_report(runs, sc, L, stories), file_name="kastje-report.pdf",
+    c3.download_button(t("dl_pdf", L), lambda: pdf_report(runs, priced, L, stories), file_name="kastje-report.pdf",
                        mime="application/pdf", on_click="ignore", key="dl_pdf")
 
 

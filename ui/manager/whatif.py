@@ -20,6 +20,7 @@ from ui.common.markup import lang, name_of, plain, setting_label
 from ui.common.runs import get_runs
 from ui.common.scenario import scenario
 from ui.common.widgets import choose, figure, headline, kept, load_warning, story, who_fails
+from ui.manager import business, costs
 from ui.manager import levers as levers_section
 from ui.manager.address import URL_KEYS, from_url, to_url
 
@@ -52,7 +53,8 @@ def lever_widget(lever, col, sc, base, start: str, L: str, restored: dict):
     if lever.widget == "multiselect":
         names = {n.id: name_of(n.name, L) for n in sc.needs if n.id in lever.choices(sc)}
         return kept(col.multiselect, t(lever.label, L), key, [n for n in current if n in names], "default",
-                    options=list(names), format_func=names.get, placeholder=t("choose_processes", L))
+                    options=list(names), format_func=names.get, placeholder=t("choose_processes", L),
+                    select_all=False)     # Streamlit's "Select all" is English in every language
     if lever.key in restored:
         st.session_state[key] = current
     return choose(t(lever.label, L), list(lever.choices(sc)), key, getattr(base, lever.key), L,
@@ -158,21 +160,29 @@ def main() -> None:
     levers = lever_widgets(sc, base, start, L, restored.levers)
     variant = scenario_widgets(sc, L, restored)
     variant.levers = levers
-    keep_in_url({"start": start, **to_url(variant, base, sc)})
+    address = to_url(variant, base, sc)
+    keep_in_url({"start": start, **address})
+    original = sc
+    sc, priced = costs.assumptions(sc, L)      # the run counts the hourly cost; the year all of them
     if sum(variant.mix.values()) <= 0:  # the variant would have no citizens
         st.error(t("mix_zero", L))
         return
-    runs = get_runs({setting_name(start, L): (sc, base),
-                     t("your_variant", L): (variant.scenario(sc), variant.setting(base))})
+    said, mine = setting_name(start, L), t("your_variant", L)
+    runs = get_runs({said: (sc, base), mine: (variant.scenario(sc), variant.setting(base))})
     load_warning(runs, sc, L)
     for label, run in runs.items():
         st.markdown(story(label, run, L, sc.horizon_days))
     headline(runs, L)
     who_fails(runs, sc, L)
+    # the variant's business case against its starting point: euros, FTE, failure demand
+    yours = variant.scenario(priced)
+    business.section(runs, yours, st.session_state.scenario_text, L, variant.scenario(original),
+                     scenarios={said: priced, mine: yours}, pdf=False)
     sweep_section(sc, variant, base, L)
-    levers_section.tornado(variant.scenario(sc), variant.setting(base), start, L)
-    levers_section.break_even_view(variant.scenario(sc), L)
-    save_section(sc, variant, base, start, L)
+    levers_section.tornado(yours, variant.setting(base), start, L, any(v is not None for v in address.values()),
+                           costs.in_use(variant.scenario(original), yours, L))
+    levers_section.break_even_view(yours, L)
+    save_section(original, variant, base, start, L)      # the file keeps its own costs
 
 
 main()

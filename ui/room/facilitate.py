@@ -60,7 +60,8 @@ def create(L: str) -> None:
         seed = c3.number_input(t("ws_deck_seed", L), 0, 2**31 - 1, 1, key="cr_seed")
         cases = {c.id: name_of(c.title, L) for c in sc.cases}
         deck = st.multiselect(t("ws_deck_cases", L), list(cases), default=list(cases), key="cr_deck",
-                              format_func=lambda c: cases[c])
+                              format_func=lambda c: cases[c], placeholder=t("ws_deck_pick", L),
+                              select_all=False)     # Streamlit's own "Select all" is English in every language
         c1, c2 = st.columns(2)
         day_wall = c1.selectbox(t("ws_day_wall", L), DAY_LENGTHS, index=DAY_LENGTHS.index(DAY_MINUTES_WALL),
                                 key="cr_day_wall", format_func=lambda m: num(m, L, 0 if m == int(m) else 2))
