@@ -517,7 +517,9 @@ def _step_label(row: dict, lang: str, scenario: Scenario | None = None) -> str:
     name, before, after = getattr(step, "name", str(step)), getattr(step, "before", ""), getattr(step, "after", "")
     if name in LEVERS:
         lever = LEVERS[name]
-        label = f"{_short(t(lever.label, lang))}: {_short(lever.said(before, lang))} → {_short(lever.said(after, lang))}"
+        needs = {n.id: n.name.get(lang) for n in scenario.needs} if scenario is not None else None
+        label = (f"{_short(t(lever.label, lang))}: {_short(lever.said(before, lang, needs))} → "
+                 f"{_short(lever.said(after, lang, needs))}")
     elif name.startswith("staff."):
         role = name.removeprefix("staff.")
         names = {r.id: _short(r.name.get(lang)) for r in scenario.roles} if scenario is not None else {}

@@ -130,6 +130,8 @@ def test_the_tornado_says_comparable_steps_in_the_readers_words_and_greys_what_i
     staff = next(s for s in found if s.name == "staff.kcc" and s.after > s.before)
     said = charts._step_label({"step": staff, "staffing_eur_per_year": 140_800.0}, "nl", bijstand)
     assert said.startswith("Bezetting Klantcontactcentrum: 2 → 3") and "€ 140.800" in said and "× ½" in said
+    online = charts._step_label({"step": Step("digital_first", (), ("income", "status"))}, "nl", bijstand)
+    assert "income" not in online and "status" not in online.split(":", 1)[1]      # needs by their Dutch names
     clear = {m: {"mean": -0.1, "ci95": [-0.15, -0.05]} for m in ("gave_up_rate",)}
     unclear = {m: {"mean": -0.2, "ci95": [-0.5, 0.1]} for m in ("gave_up_rate",)}
     fig = charts.tornado([{"step": Step("handoff", "cold", "warm", 1.0), **clear},
