@@ -12,7 +12,8 @@ import streamlit as st
 
 from sim.experiments.pool import prestart
 
-prestart()     # the workers import the model while this process imports the pages
+if __name__ == "__main__":     # Streamlit runs the page script as __main__; nothing else may start a pool here
+    prestart()     # the workers import the model while this process imports the pages
 
 from sim.language import language, languages, t
 from sim.scenario.presets import presets

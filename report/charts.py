@@ -18,7 +18,7 @@ import matplotlib.collections
 import matplotlib.pyplot as plt
 import networkx as nx
 
-from report.format import is_share
+from report.format import is_share, metric_value
 from sim.counting.network import handoff_graph
 from sim.events.kinds import TELLING, handoff
 from sim.experiments.app_runs import AppRun
@@ -153,7 +153,8 @@ def busiest_edge(runs) -> float:
 WRONG_SHADES = matplotlib.colors.LinearSegmentedColormap.from_list("wrong", ["#1f618d", "#c0392b"])
 
 
-def _arcs(ax, ends: list, widths: list[float], colours: list, rad: float = 0.12, gap: float = 0.09) -> None:
+def _arcs(ax, ends: list, widths: list[float], colours: list, rad: float = 0.12, gap: float = 0.09,
+          styles: list | None = None) -> None:
     """Curved arrows, all in two collections: a curve bends to its right (like arc3), so A→B
     and B→A stay apart, and stops ``gap`` short of the nodes. One FancyArrowPatch per edge
     took 0.9 s for the ~150 edges of a siloed run; this takes a few milliseconds."""
@@ -173,7 +174,8 @@ def _arcs(ax, ends: list, widths: list[float], colours: list, rad: float = 0.12,
         normal = np.array([-u[1], u[0]])
         heads.append([tip, tip - size * u + 0.5 * size * normal, tip - size * u - 0.5 * size * normal])
     ax.add_collection(matplotlib.collections.LineCollection(curves, linewidths=widths, colors=colours, alpha=0.8,
-                                                            capstyle="round"))
+                                                            capstyle="butt" if styles else "round",
+                                                            linestyles=styles or "solid"))
     ax.add_collection(matplotlib.collections.PolyCollection(heads, facecolors=colours, edgecolors="none", alpha=0.9))
 
 
@@ -198,7 +200,9 @@ def network_of(edges: dict, replications: int, scenario: Scenario, lang: str, ti
     if edges:
         _arcs(ax, [(pos[s], pos[d]) for s, d, _ in edges],
               [0.3 + 5 * data["handoffs"] / widest for *_, data in edges],
-              [WRONG_SHADES(data["wrong"] / data["handoffs"]) for *_, data in edges])
+              [WRONG_SHADES(data["wrong"] / data["handoffs"]) for *_, data in edges],
+              styles=[(0, (2, 1.5)) if 2 * data["wrong"] >= data["handoffs"] else "solid" for *_, data in edges])
+                                                    # mostly wrong: dashed, also in black and white
     for node, (x, y) in pos.items():   # each name outside its node, leaning away from the circle
         ha = "left" if x > 0.3 else "right" if x < -0.3 else "center"
         va = "bottom" if y > 0.3 else "top" if y < -0.3 else "center"
@@ -359,8 +363,8 @@ def band(tables: dict[str, dict], metrics: list[str], lang: str):
             value = tables[name]["metrics"][metric]
             if value is not None and not math.isnan(value):
                 ax.plot(i, scale * value, marker="o", color=COLORS[i % 4], markersize=8)
-                ax.annotate(num(scale * value, lang, 0 if abs(scale * value) >= 100 else 1), (i, scale * value),
-                            xytext=(9, -3), textcoords="offset points", fontsize=8)
+                ax.annotate(metric_value(metric, value, lang), (i, scale * value),      # as the table writes it
+                            xytext=(9, 2), textcoords="offset points", fontsize=8)
         title = t("m_" + metric, lang) + (" (%)" if rate else "")
         ax.set_title(_label(title, 34).replace("\n", " "), fontsize=9)
         ax.set_xticks(range(len(names)), [t("ws_table_short", lang, table=n) for n in names], fontsize=8)

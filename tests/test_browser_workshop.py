@@ -40,10 +40,27 @@ def browser():
         chromium.close()
 
 
+REQUESTS: list[str] = []        # every address any page of the session asked for (issue 20: none outside)
+
+
 def context(browser, viewport: dict):
     ctx = browser.new_context(viewport=viewport, accept_downloads=True)
     ctx.set_default_timeout(120_000)
+    ctx.on("request", lambda request: REQUESTS.append(request.url))
+    ctx.on("page", lambda page: page.on("websocket", lambda ws: REQUESTS.append(ws.url)))
     return ctx.new_page()
+
+
+def outside(server_url: str, addresses: list[str]) -> list[str]:
+    """The addresses on another host than the server's (data: and blob: stay in the page)."""
+    own = urlsplit(server_url).netloc
+    return sorted({a for a in addresses if urlsplit(a).scheme not in ("data", "blob", "about")
+                   and urlsplit(a).netloc != own})
+
+
+def favicons(page) -> list[str]:
+    """The page's icon links: Chromium fetches a favicon without telling Playwright's request event."""
+    return page.evaluate("[...document.querySelectorAll('link[rel~=icon]')].map(l => l.href)")
 
 
 def shot(page, name: str) -> None:
@@ -164,6 +181,7 @@ def test_a_round_with_a_facilitator_a_desk_player_and_a_citizen_player(server, b
     projector.goto(f"{url}/projector?code={code}&lang=nl")
     expect(projector.get_by_text("Burgers binnen").first).to_be_visible()
     shot(projector, "projector")
+    icons = favicons(projector)
     projector.close()
 
     shot(boss, "console-playing")
@@ -185,3 +203,7 @@ def test_a_round_with_a_facilitator_a_desk_player_and_a_citizen_player(server, b
     assert "Traceback" not in boss.content() + desk.content() + citizen.content()
     shot(boss, "debrief")
     assert key not in desk.url and key not in citizen.url          # the key never left the console
+    icons += favicons(boss) + favicons(desk) + favicons(citizen)
+    assert len(REQUESTS) > 50 and icons                             # the recording heard the session
+    print(f"{len(REQUESTS)} requests of the session, hosts: {sorted({urlsplit(a).netloc for a in REQUESTS})}")
+    assert outside(url, REQUESTS + icons) == [], "a page asked a host other than the server"

@@ -10,7 +10,9 @@ import pytest
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest
 
+from agents.decision import Action
 from tests.conftest import ROOT, SCENARIOS
+from workshop.rehearsal import routine
 from workshop.seat import Seat
 
 BIJSTAND = (SCENARIOS / "bijstand.yaml").read_text(encoding="utf-8")
@@ -78,7 +80,7 @@ def test_join_take_a_desk_and_come_back_after_a_refresh(service):
     click(at, "seat_go")
     assert service.me(code, player).seat == Seat.desk("wi_intake")
     assert any(m.value.startswith("### Werk & Inkomen") for m in at.markdown)
-    assert "Wacht tot de begeleider de ronde start" in at.info[0].value
+    assert "Je wacht tot de begeleider de ronde start" in at.info[0].value     # the one line: what now
     again = page("ui/room/play.py", code=code, player=player)          # a refresh: a new browser session
     assert any(m.value.startswith("### Werk & Inkomen") for m in again.markdown)
     assert not [b for b in again.button if b.key == "seat_go"]
@@ -122,6 +124,45 @@ def test_a_desk_player_sees_the_view_and_acts_through_the_service(service):
     # a second click on the same decision (a double click, a stale page) stores nothing new
     service.act(code, player, first["decision"], None, key=f"{player}:1:{first['decision']}")
     assert len([r for r in service.store.inputs(code) if r.kind == "answer"]) == len(stored)
+
+
+def test_a_click_hides_the_card_says_what_next_and_a_late_click_says_the_round_ended(service):
+    """Issue 20, point 4: the line says what to do, the click's callback sends the answer before
+    the rerun (no card, a "sent" line), a question that came back carries the round's rule, and
+    an answer after the end is refused in plain words."""
+    code, fkey = slow_session(service)
+    kees, ina = service.join(code, "Kees"), service.join(code, "Ina")
+    service.take_seat(code, kees, "A", "kcc")
+    service.take_seat(code, ina, "B", "wi_intake")
+    service.start(code, fkey)
+    live = service.open(code)
+    until(service, code, lambda: any(p.seat.role == "kcc" for p in live.tables["A"].seats.pending.values()))
+    at = page("ui/room/play.py", code=code, player=kees)
+    first = service.desk_screen(code, kees)["decisions"][0]
+    assert at.info[0].value.startswith(f"Kies wat je doet met de vraag van burger {first['citizen']}")
+    click(at, f"act_refer_{first['decision']}")
+    assert not [b for b in at.button if b.key and b.key.endswith(f"_{first['decision']}")]      # the card is gone
+    assert [r for r in service.store.inputs(code) if r.kind == "answer"][-1].key == f"{kees}:1:{first['decision']}"
+    if not service.desk_screen(code, kees)["decisions"]:
+        assert at.info[0].value.startswith("Je antwoord is verstuurd")
+    # table B, integral: transfer what the desk could resolve; it comes back with the hint
+    def came_back() -> bool:
+        for d in service.desk_screen(code, ina)["decisions"]:
+            if any(r["activity"] == "transferred" and r["need"] == d["need"] for r in d["records"]):
+                return True
+            action = Action("transfer") if "transfer" in d["legal"] else routine({"decision": d["decision"], **d})
+            service.act(code, ina, d["decision"], action or Action("refer", target="kcc"))
+        return False
+    until(service, code, came_back)
+    desk_b = page("ui/room/play.py", code=code, player=ina)
+    assert any("in deze ronde houdt een balie wat ze zelf kan oplossen" in w.value for w in desk_b.warning)
+    until(service, code, lambda: service.desk_screen(code, kees)["decisions"])
+    at.run()
+    late = service.desk_screen(code, kees)["decisions"][0]
+    service.end_round(code, fkey, "A")
+    click(at, next(b.key for b in at.button if b.key and b.key.startswith("act_") and b.key.endswith(f"_{late['decision']}")))
+    assert "Je keuze telde niet meer: de ronde is al voorbij." in [e.value for e in at.error]
+    assert at.success[0].value.startswith("Ronde 1 is voorbij")
 
 
 def test_a_citizen_player_sees_their_card_and_chooses_a_desk(service):
@@ -176,6 +217,7 @@ def test_the_console_creates_a_session_and_runs_the_room(service):
     assert service.overview(code, fkey)["code"] == code               # the address holds the working key
     assert config["rounds"] == [{"A": "chaos", "B": "chaos"}, {"A": "integral", "B": "chain_knowledge"}]
     assert config["pace"] == pytest.approx(480 / 3600) and config["citizens"] == 6
+    assert config["lang"] == "en"                    # the session's language, for `kastje workshop handout`
     assert any(f"/play?code={code}" in m.value for m in at.markdown)
     assert at.get("image")                                          # the QR code
     player = service.join(code, "Dirk")

@@ -327,15 +327,17 @@ class Service:
             if me is None or me.seat is None:
                 raise Refused("seat_first")
             table = session.tables[me.table]
+            if table.over:                 # first: an answer after the end is refused for that reason
+                raise Refused("round_ended")
             pending = table.seats.pending.get(decision)
             if pending is None:
                 raise Refused("not_open", decision=decision)
             if pending.seat != me.seat:
                 raise Refused("not_your_seat", decision=decision)
+            if any(q.kind == Kind.ANSWER and q.decision == decision for q in table.queued):
+                raise Refused("answered")  # a second answer (another key) to the same decision
             citizen = pending.citizen_question
             item = Input(table.tick + 1, Kind.ANSWER, decision, None if citizen else action, answer=action if citizen else None)
-            if table.over:
-                raise Refused("round_ended")
             try:
                 table.validate(item)
             except IllegalAction as err:
@@ -562,10 +564,12 @@ class Service:
         session = self.open(code)
         with session.lock:
             if session.started and not session.paused:
+                playing = [name for name, table in session.tables.items() if not table.over]
                 for table in session.tables.values():
                     table.advance()
                 now = time.monotonic()
-                if now - session.clocked >= CLOCK_SECONDS:
+                ended = any(session.tables[name].over for name in playing)   # a replay reaches the end too
+                if ended or now - session.clocked >= CLOCK_SECONDS:
                     session.clocked = now
                     ticks = {name: t.tick for name, t in session.tables.items()}
                     self.store.append(session.code, "", Kind.CLOCK, {"round": session.round, "ticks": ticks},

@@ -1,4 +1,5 @@
-"""`kastje workshop rehearse` and `kastje workshop log`: the workshop from the command line."""
+"""`kastje workshop rehearse`, `kastje workshop log` and `kastje workshop handout`: the workshop from the
+command line."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ class WorkshopError(Exception):
 
 
 def add_parser(sub) -> None:
-    ws = sub.add_parser("workshop", help="live role-play: a dress rehearsal, the stored log")
+    ws = sub.add_parser("workshop", help="live role-play: a dress rehearsal, the stored log, the handout")
     wsub = ws.add_subparsers(dest="workshop_command", required=True)
     reh = wsub.add_parser("rehearse", help="simulated players play a full round through the service")
     reh.add_argument("scenario")
@@ -31,6 +32,14 @@ def add_parser(sub) -> None:
     log.add_argument("--db", required=True)
     log.add_argument("--session", help="only this session (join code)")
     log.add_argument("--json", action="store_true", required=True)
+    from sim import language
+    ho = wsub.add_parser("handout", help="the debrief handout (PDF) of a played session, for printing")
+    ho.add_argument("--db", required=True, help="the SQLite session store")
+    ho.add_argument("--session", help="the session's join code (default: the last session)")
+    ho.add_argument("--lang", choices=language.codes(),
+                    help="language of the handout (default: the session's, else $KASTJE_LANG or en)")
+    ho.add_argument("--replications", type=int, default=50, help="simulated rounds for the band (default 50)")
+    ho.add_argument("--out", required=True, help="the PDF to write")
 
 
 def table_settings(scenario, tables: int, setting: str | None) -> dict[str, str]:
@@ -109,5 +118,52 @@ def cmd_log(args) -> int:
     return 0
 
 
+def played_rounds(service, code: str) -> tuple[dict, object]:
+    """Every round of a stored session (ended or not) as its inputs make it, and its scenario:
+    whoever holds the session file is the facilitator, as for ``workshop log``."""
+    session = service.rebuild(code)
+    rounds = {i + 1: tables for i, tables in enumerate(session.past)}
+    if session.started:
+        rounds[session.round] = session.tables
+    return rounds, next(iter(session.tables.values())).round.scenario
+
+
+def cmd_handout(args) -> int:
+    import os
+
+    from report.handout import session_handout
+    from sim import language
+    from workshop.codes import normalise
+    from workshop.service import Service
+    from workshop.store import Store
+    if not Path(args.db).is_file():
+        raise WorkshopError(f"no session store {args.db}")
+    if args.replications < 1:
+        raise WorkshopError("--replications must be at least 1")
+    service = Service(Store(args.db))
+    codes = service.store.sessions()
+    if not codes:
+        raise WorkshopError(f"no session in {args.db}")
+    code = normalise(args.session) if args.session else codes[-1]
+    if code not in codes:
+        raise WorkshopError(f"no session {code} in {args.db} (there are: {', '.join(codes)})")
+    config = service.config(code)
+    lang = args.lang or config.get("lang") or os.environ.get("KASTJE_LANG") or language.SOURCE
+    if lang not in language.codes():
+        lang = language.SOURCE
+    played, scenario = played_rounds(service, code)
+    if not any(all(tbl.over for tbl in tables.values()) for tables in played.values()):
+        raise WorkshopError(f"session {code} has no round played to its end yet: nothing to hand out")
+    pdf = session_handout(service, code, played, scenario, lang, replications=args.replications)
+    out = Path(args.out)
+    try:
+        out.write_bytes(pdf)
+    except OSError as err:
+        raise WorkshopError(f"cannot write {out}: {err.strerror}") from None
+    print(f"handout of session {code} ({lang}, {len(played)} round(s), band of {args.replications} simulated "
+          f"rounds): {out}")
+    return 0
+
+
 def run(args) -> int:
-    return {"rehearse": cmd_rehearse, "log": cmd_log}[args.workshop_command](args)
+    return {"rehearse": cmd_rehearse, "log": cmd_log, "handout": cmd_handout}[args.workshop_command](args)

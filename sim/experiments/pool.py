@@ -7,18 +7,24 @@ instant, and a script needs no ``if __name__ == "__main__"`` guard. A threaded p
 app) must not fork itself, so there workers come from a fork server that has the model
 already imported.
 
+A worker never runs the parent's main script. Multiprocessing would have a fork-server worker
+import ``__main__`` first; under Streamlit that is the page script (app.py), which would draw
+the whole app in the worker and start a pool there ("bootstrapping phase" traceback in the log).
+Swapping ``sys.modules["__main__"]`` while submitting is not enough: Streamlit installs the page
+script there at the start of every rerun, from its own threads, so after a restart (every tab
+reconnecting at once) a worker got app.py anyway. So the fork server, which imports this module
+first, skips the main script for every worker it starts: every task lives in a package.
+
 ``KASTJE_WORKERS`` (or a caller's ``workers``) sets the number of processes; 1 runs in
 this process. :func:`use_cluster` sends every batch to a Dask cluster instead (sim.experiments.cluster).
 """
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
+import multiprocessing.spawn
 import os
-import sys
 import threading
-import types
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -26,7 +32,18 @@ _pool: ProcessPoolExecutor | None = None
 _size = 0
 _cluster: str | None = None         # a Dask address ("local", "tcp://…") that takes every batch
 _lock = threading.Lock()
-_main_lock = threading.RLock()
+_PRELOAD = ["sim.experiments.pool", "sim.engine.model", "sim.experiments.app_runs"]
+
+
+def _no_main(_main: str) -> None:
+    """What a worker does with the parent's main script (a path or a module name): nothing."""
+
+
+# Takes effect only where a process is being started from a parent's preparation data: in the
+# fork server (which preloads this module) and so in every worker it forks. A process that
+# imports this module later has done its preparation already.
+multiprocessing.spawn._fixup_main_from_path = _no_main
+multiprocessing.spawn._fixup_main_from_name = _no_main
 
 
 def use_cluster(address: str | None) -> None:
@@ -58,7 +75,7 @@ def _executor_locked(workers: int) -> ProcessPoolExecutor:
             context = multiprocessing.get_context("fork")
         else:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["sim.engine.model", "sim.experiments.app_runs"])
+            context.set_forkserver_preload(_PRELOAD)
         _pool, _size = ProcessPoolExecutor(workers, mp_context=context), workers
     return _pool
 
@@ -75,8 +92,7 @@ def run_all(task: Callable, jobs: Sequence, workers: int | None = None,
     if workers <= 1 or len(jobs) <= 1:
         return gather(((k, task(job)) for k, job in enumerate(jobs)), len(jobs), done, each)
     executor = _executor(workers)
-    with _bare_main():
-        futures = {executor.submit(task, job): k for k, job in enumerate(jobs)}
+    futures = {executor.submit(task, job): k for k, job in enumerate(jobs)}
     return gather(((futures[f], f.result()) for f in as_completed(futures)), len(jobs), done, each)
 
 
@@ -92,25 +108,6 @@ def gather(finished: Iterable[tuple[int, object]], count: int, done: Callable[[i
         if done:
             done(n, count)
     return results
-
-
-@contextlib.contextmanager
-def _bare_main():
-    """A worker started by the fork server first imports the parent's main module, so that
-    functions pickled from it resolve. Under Streamlit the main module is the page script:
-    every worker would run the whole app (imports, sidebar, and all) before its first task.
-    Workers are started only inside ``submit`` and every task lives in sim/, so while
-    submitting, the main module is a bare one."""
-    with _main_lock:
-        main = sys.modules.get("__main__")
-        if getattr(main, "__file__", None) is None:
-            yield
-            return
-        sys.modules["__main__"] = types.ModuleType("__main__")
-        try:
-            yield
-        finally:
-            sys.modules["__main__"] = main
 
 
 def _ready(_job: tuple) -> bool:

@@ -11,16 +11,17 @@ from report.journey import citizen_line, names
 from sim.language import num, t
 from sim.scenario.presets import setting_name
 from ui.common.markup import name_of, plain
-from ui.room.desk_screen import status, timer
-from ui.room.live import rerun_part
+from ui.room.desk_screen import guide, status, timer
+from workshop import guidance
 
 
-def show(screen: dict, sc, L: str, send: Callable[[int, object], str | None]) -> None:
+def show(screen: dict, sc, L: str, send: Callable[[int, object], None], sent: bool = False,
+         error: str | None = None) -> None:
     roles, needs = names(sc, L)
     case = next(c for c in sc.cases if c.id == screen["case"])
     profile = next(p for p in sc.profiles if p.id == screen["profile"])
     st.markdown(f"### {t('citizen', L)} {screen['citizen']} · {plain(name_of(case.title, L))}")
-    st.caption(t("ws_table_setting", L, table=screen["table"], setting=setting_name(screen["setting"], L)))
+    guide(guidance.citizen(screen, sent), sc, L, error)
     status(screen, L)
     for q in screen["questions"]:
         question(q, L, roles, needs, send)
@@ -38,6 +39,7 @@ def show(screen: dict, sc, L: str, send: Callable[[int, object], str | None]) ->
             st.markdown(t("ws_further", L, needs=plain(", ".join(further))))
         if screen["hidden"]:
             st.markdown(t("ws_unsaid", L, needs=plain(", ".join(needs[n] for n in screen["hidden"]))))
+    st.caption(t("ws_table_setting", L, table=screen["table"], setting=setting_name(screen["setting"], L)))
     lived = [citizen_line(r, sc, L) for r in screen["lived"]]
     lived = [x for x in lived if x]
     if lived:
@@ -56,8 +58,9 @@ def where(screen: dict, L: str, roles: dict) -> str:
     return t("ws_at_between", L)
 
 
-def question(q: dict, L: str, roles: dict, needs: dict, send: Callable[[int, object], str | None]) -> None:
-    """The citizen's choice, with the options as buttons (a phone's thumb finds them)."""
+def question(q: dict, L: str, roles: dict, needs: dict, send: Callable[[int, object], None]) -> None:
+    """The citizen's choice, with the options as buttons (a phone's thumb finds them); a button's
+    on_click sends the answer before the rerun, which draws the page without the question."""
     key = q["decision"]
     need = plain(needs.get(q["need"] or "", ""))
     with st.container(border=True, key=f"question_{key}"):
@@ -69,10 +72,5 @@ def question(q: dict, L: str, roles: dict, needs: dict, send: Callable[[int, obj
                   for o in options]
         cols = st.columns(2 if len(options) <= 2 else 3)
         for i, (option, label) in enumerate(zip(options, labels)):
-            if cols[i % len(cols)].button(label, key=f"ans_{key}_{i}", width="stretch",
-                                          type="primary" if i == 0 and q["question"] != "first_desk" else "secondary"):
-                error = send(key, option)
-                if error:
-                    st.error(error)
-                else:
-                    rerun_part()
+            cols[i % len(cols)].button(label, key=f"ans_{key}_{i}", width="stretch", on_click=send, args=(key, option),
+                                       type="primary" if i == 0 and q["question"] != "first_desk" else "secondary")

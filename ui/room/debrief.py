@@ -15,7 +15,7 @@ import streamlit as st
 from report import charts, export
 from report.debrief import band_note, lessons, questions, span
 from report.format import metric_value
-from report.handout import handout
+from report.handout import session_handout as handout
 from sim.counting.metrics import summarize
 from sim.language import t
 from sim.scenario.presets import setting_name
@@ -141,13 +141,9 @@ def main() -> None:
 
 
 def session_handout(svc, code: str, played: dict, sc, L: str) -> bytes:
-    """Every round that is over, in one handout."""
-    done = {n: tables for n, tables in played.items() if all(tbl.over for tbl in tables.values())}
-    reports = {n: report_of(svc, code, n, tables) for n, tables in done.items()}
-    journeys = {(n, name): worst(done[n][name], tbl["worst_journeys"][0])
-                for n, report in reports.items() for name, tbl in report.items() if tbl["worst_journeys"]}
-    names = svc.setting_names(code)
-    return handout(code, reports, sc, L, journeys, {n: names[n - 1] for n in reports})
+    """Every round that is over, in one handout (the same path as `kastje workshop handout`),
+    each round's debrief from this page's cache."""
+    return handout(svc, code, played, sc, L, report_of=lambda n, tables: report_of(svc, code, n, tables))
 
 
 main()

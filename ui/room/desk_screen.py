@@ -12,7 +12,7 @@ from report.journey import desk_line, names
 from sim.language import num, t
 from sim.scenario.presets import setting_name
 from ui.common.markup import plain
-from ui.room.live import rerun_part
+from workshop import guidance
 
 # The order of the buttons: first what helps, then what sends the citizen on.
 ORDER = ("work", "ask", "exception", "defer", "refer", "assign", "transfer", "end")
@@ -29,18 +29,22 @@ def rules_text(rules: dict, L: str) -> str:
     return " · ".join(parts)
 
 
+ICONS = {"act": ":material/touch_app:", "wait": ":material/hourglass_empty:", "done": ":material/flag:"}
+
+
+def guide(line: guidance.Line, sc, L: str, error: str | None = None) -> None:
+    """The one line of every player's page: what is expected now, or what the player waits for
+    (workshop.guidance, from the server's screen); a refused click is said right under it."""
+    (st.success if line.tone == "done" else st.info)(plain(guidance.say(line, sc, L)), icon=ICONS[line.tone])
+    if error:
+        st.error(error, icon=":material/block:")
+
+
 def status(screen: dict, L: str) -> None:
-    """Where the round stands, said once at the top of every player's page."""
-    day = num(screen["day"], L, 1)
-    if not screen["started"]:
-        st.info(t("ws_wait_start", L), icon=":material/hourglass_empty:")
-    elif screen["over"]:
-        st.success(t("ws_round_over", L, n=screen["round"]), icon=":material/flag:")
-    elif screen["paused"]:
-        st.warning(t("ws_paused", L, day=day), icon=":material/pause:")
-    else:
+    """The round's clock, small, while it is played (the line above says what to do)."""
+    if screen["started"] and not screen["over"]:
         end = "" if screen["end_day"] is None else t("ws_of_days", L, n=num(screen["end_day"], L, 0))
-        st.caption(t("ws_round_day", L, n=screen["round"], day=day, end=end))
+        st.caption(t("ws_round_day", L, n=screen["round"], day=num(screen["day"], L, 1), end=end))
 
 
 def timer(seconds: float | None, L: str) -> str:
@@ -49,21 +53,21 @@ def timer(seconds: float | None, L: str) -> str:
     return t("ws_seconds_left", L, s=round(seconds))
 
 
-def show(screen: dict, sc, L: str, send: Callable[[int, Action], str | None]) -> None:
+def show(screen: dict, sc, L: str, send: Callable[[int, Action], None], sent: bool = False,
+         error: str | None = None) -> None:
+    """``send``: records an answer (called from a button's on_click, before the rerun that
+    draws the page without the card); ``sent``: an answer went out in this rerun."""
     roles, needs = names(sc, L)
     st.markdown(f"### {plain(roles[screen['seat']])}")
-    st.caption(t("ws_table_setting", L, table=screen["table"], setting=setting_name(screen["setting"], L)) + " — "
-               + rules_text(screen["rules"], L))
+    guide(guidance.desk(screen, sent), sc, L, error)
     status(screen, L)
-    if screen["started"] and not screen["over"] and not screen["person"]:
-        st.info(t("ws_bot_plays", L), icon=":material/smart_toy:")
+    for d in screen["decisions"]:
+        decision(d, screen, sc, L, roles, needs, send)
     c1, c2 = st.columns(2)
     c1.metric(t("ws_queue", L), screen["queue"])
     c2.metric(t("ws_busy", L), f"{screen['busy']} / {screen['staff']}")
-    if not screen["decisions"] and screen["started"] and not screen["over"]:
-        st.caption(t("ws_no_citizen", L))
-    for d in screen["decisions"]:
-        decision(d, screen, sc, L, roles, needs, send)
+    st.caption(t("ws_table_setting", L, table=screen["table"], setting=setting_name(screen["setting"], L)) + " — "
+               + rules_text(screen["rules"], L))
     if screen["recent"]:
         with st.expander(t("ws_recent", L)):
             for item in screen["recent"]:
@@ -73,13 +77,16 @@ def show(screen: dict, sc, L: str, send: Callable[[int, Action], str | None]) ->
 
 
 def decision(d: dict, screen: dict, sc, L: str, roles: dict, needs: dict,
-             send: Callable[[int, Action], str | None]) -> None:
+             send: Callable[[int, Action], None]) -> None:
     """One citizen at the desk and the question asked about them now."""
     key = d["decision"]
     with st.container(border=True, key=f"card_{key}"):
         head, clock = st.columns([3, 1])
         head.markdown(t("ws_in_front", L, n=d["citizen"], need=plain(needs[d["need"]])))
         clock.markdown(f"**{timer(d['seconds_left'], L)}**")
+        hint = guidance.bounce(d, screen["rules"])
+        if hint is not None:
+            st.warning(plain(guidance.say(hint, sc, L)), icon=":material/undo:")
         story = [needs[n] for n in d["story"]]
         st.markdown(t("ws_story", L, needs=plain(", ".join(story)) if story else "–"))
         if len(d["table"]) > 1:
@@ -116,59 +123,59 @@ def notes(d: dict, sc, L: str, roles: dict, needs: dict) -> None:
 
 
 def actions(d: dict, screen: dict, L: str, roles: dict, needs: dict,
-            send: Callable[[int, Action], str | None]) -> None:
+            send: Callable[[int, Action], None]) -> None:
     """The round's legal actions as buttons; an action that needs something said (where to, what
-    to bring, why) has its field right above its own button."""
+    to bring, why) has its field right above its own button. A button's on_click sends the
+    answer before the rerun, so that rerun draws the page without this card."""
     legal = [k for k in ORDER if k in d["legal"]]
     key = d["decision"]
-    pressed = None
+    warm_rule = bool(screen["rules"]["warm"])
+
+    def button(kind: str, **kw) -> None:
+        st.form_submit_button(t("act_" + kind, L), key=f"act_{kind}_{key}", width="stretch",
+                              on_click=press, args=(kind, d, warm_rule, send), **kw)
+
     with st.form(f"decide_{key}", border=False, enter_to_submit=False):
         plain_kinds = [k for k in legal if k in ("work", "ask", "transfer", "end")]
         if plain_kinds:
             cols = st.columns(len(plain_kinds))
             for col, kind in zip(cols, plain_kinds):
-                if col.form_submit_button(t("act_" + kind, L), key=f"act_{kind}_{key}", width="stretch",
-                                          type="primary" if kind in ("work", "end") else "secondary"):
-                    pressed = kind
-        target = warm = bring = note = None
+                with col:
+                    button(kind, type="primary" if kind in ("work", "end") else "secondary")
         for kind in ("refer", "assign"):
             if kind in legal:
                 with st.container(border=True):
                     options = [r for r in roles if kind == "assign" or r != d["role"]]
-                    target = st.selectbox(t("ws_target", L), options, key=f"tgt_{key}", format_func=lambda r: roles[r])
-                    if screen["rules"]["warm"]:
-                        warm = st.toggle(t("ws_warm", L), value=True, key=f"warm_{key}")
+                    st.selectbox(t("ws_target", L), options, key=f"tgt_{key}", format_func=lambda r: roles[r])
+                    if warm_rule:
+                        st.toggle(t("ws_warm", L), value=True, key=f"warm_{key}")
                     else:
                         st.caption(t("ws_cold_only", L))
-                    if st.form_submit_button(t("act_" + kind, L), key=f"act_{kind}_{key}", width="stretch"):
-                        pressed = kind
+                    button(kind)
         if "defer" in legal:
             with st.container(border=True):
-                reason = d["block"] or "later"
-                if reason == "prerequisite":
-                    bring = d["blocking_need"]
-                    st.caption(t("ws_first", L, need=plain(needs.get(bring or "", ""))))
+                if (d["block"] or "later") == "prerequisite":
+                    st.caption(t("ws_first", L, need=plain(needs.get(d["blocking_need"] or "", ""))))
                 else:
-                    bring = st.text_input(t("ws_bring", L), key=f"bring_{key}", max_chars=80) or None
-                if st.form_submit_button(t("act_defer", L), key=f"act_defer_{key}", width="stretch"):
-                    pressed = "defer"
+                    st.text_input(t("ws_bring", L), key=f"bring_{key}", max_chars=80)
+                button("defer")
         if "exception" in legal:
             with st.container(border=True):
-                note = st.text_input(t("ws_note", L), key=f"note_{key}", max_chars=160) or None
-                if st.form_submit_button(t("act_exception", L), key=f"act_exception_{key}", width="stretch"):
-                    pressed = "exception"
-    if pressed is None:
-        return
-    if pressed in ("refer", "assign"):
-        action = Action(pressed, target=target, warm=bool(warm))
-    elif pressed == "defer":
-        action = Action("defer", reason=d["block"] or "later", bring=bring)
-    elif pressed == "exception":
-        action = Action("exception", note=note)
+                st.text_input(t("ws_note", L), key=f"note_{key}", max_chars=160)
+                button("exception")
+
+
+def press(kind: str, d: dict, warm_rule: bool, send: Callable[[int, Action], None]) -> None:
+    """A button's callback: the action from the form's fields (in session state), sent once."""
+    ss, key = st.session_state, d["decision"]
+    if kind in ("refer", "assign"):
+        action = Action(kind, target=ss.get(f"tgt_{key}"), warm=warm_rule and bool(ss.get(f"warm_{key}", True)))
+    elif kind == "defer":
+        reason = d["block"] or "later"
+        bring = d["blocking_need"] if reason == "prerequisite" else (ss.get(f"bring_{key}") or None)
+        action = Action("defer", reason=reason, bring=bring)
+    elif kind == "exception":
+        action = Action("exception", note=ss.get(f"note_{key}") or None)
     else:
-        action = Action(pressed)
-    error = send(key, action)
-    if error:
-        st.error(error)
-    else:
-        rerun_part()
+        action = Action(kind)
+    send(key, action)

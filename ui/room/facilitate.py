@@ -75,7 +75,8 @@ def create(L: str) -> None:
         code, key = service().create(
             st.session_state.scenario_text, st.session_state.scenario_file, grid[0], int(citizens), int(seed),
             timer_minutes=decision * pace, tick_minutes=tick_for(pace, day), round_days=float(days), pace=pace,
-            deck=deck if len(deck) < len(cases) else None, rounds=grid)
+            deck=deck if len(deck) < len(cases) else None, rounds=grid,
+            extra={"lang": L})         # the session's language: `kastje workshop handout` writes in it
     except Refused as err:
         refusal(err, L)
         return

@@ -92,25 +92,48 @@ def seat(code: str, player: str) -> None:
         if top[1].button(t("ws_other_seat", L), key="ws_reseat_go"):
             st.session_state.ws_reseat = True
             st.rerun()
-
-        def send(decision: int, answer) -> str | None:
-            try:     # one key per answer: a double click or a rerun stores it once
-                svc.act(code, player, decision, answer, key=f"{player}:{svc.round_of(code)}:{decision}")
-            except Refused as err:
-                return err.render(L)
-            st.session_state.ws_sent = decision
-            return None
-
+        send = sender(code, player, me.table, L)
+        sent, error = st.session_state.pop("ws_sent", None) is not None, st.session_state.pop("ws_error", None)
         if me.seat.is_citizen:
-            citizen_screen.show(svc.citizen_screen(code, player), sc, L, send)
+            screen = svc.citizen_screen(code, player)
+            screen["questions"] = [q for q in screen["questions"] if not answered(me.table, screen["round"], q)]
+            citizen_screen.show(screen, sc, L, send, sent, error)
         else:
-            desk_screen.show(svc.desk_screen(code, player), sc, L, send)
+            screen = svc.desk_screen(code, player)
+            screen["decisions"] = [d for d in screen["decisions"] if not answered(me.table, screen["round"], d)]
+            desk_screen.show(screen, sc, L, send, sent, error)
     except Refused as err:
         refusal(err, L)
         return
-    if st.session_state.get("ws_sent"):
+    if sent:
         st.toast(t("ws_sent", L), icon=":material/check:")
-        st.session_state.ws_sent = None
+
+
+def answered(table: str, number: int, decision: dict) -> bool:
+    """True once this browser sent an answer to the decision: its card is not drawn again."""
+    return (table, number, decision["decision"]) in st.session_state.get("ws_answered", set())
+
+
+def sender(code: str, player: str, table: str, L: str):
+    """The buttons' on_click: store the answer through the service once, and mark the decision
+    as sent, so the rerun the click starts draws the page without its card (a second click on a
+    card still on the screen does nothing; the service refuses a second answer anyway). A
+    refusal is kept for that rerun to say, in plain words."""
+    def send(decision: int, answer) -> None:
+        svc = service()
+        number = svc.round_of(code)
+        done = st.session_state.setdefault("ws_answered", set())
+        if (table, number, decision) in done:
+            return
+        try:     # one key per answer: a double click or a rerun stores it once
+            svc.act(code, player, decision, answer, key=f"{player}:{number}:{decision}")
+        except Refused as err:
+            text = t("ws_refused_round_ended", L) if err.key == "round_ended" else err.render(L)
+            st.session_state.ws_error = text[:1].upper() + text[1:]
+            return
+        done.add((table, number, decision))
+        st.session_state.ws_sent = decision
+    return send
 
 
 def main() -> None:
