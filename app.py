@@ -21,12 +21,15 @@ from ui.common.markup import lang, name_of, plain
 from ui.common.runs import MIN_REPLICATIONS, prefetch
 from ui.common.scenario import scenario, scenario_in_url
 from ui.common.session import init_session, keep
+from ui.common.style import readable
 
 # an emoji favicon is drawn in the browser; a :material/…: one is fetched from fonts.gstatic.com
 st.set_page_config(page_title="kastje", page_icon="🗄️", layout="wide")
 init_session()      # language and scenario from the address on a new session (a refresh)
 
+readable()          # captions dark enough for WCAG AA on every page
 with st.sidebar:
+    links = st.container()     # the page links go above the language, once the page is known
     st.radio(t("language", lang()), languages(), key="lang", horizontal=True, on_change=keep, args=("lang",),
              format_func=lambda code: language(code).name)
 L = lang()
@@ -44,7 +47,15 @@ workshop = [
     st.Page("ui/room/projector.py", title=t("page_projector", L), icon=":material/tv:", url_path="projector"),
     st.Page("ui/room/debrief.py", title=t("page_debrief", L), icon=":material/insights:", url_path="debrief"),
 ]
-page = st.navigation({t("nav_simulation", L): simulation, t("nav_workshop", L): workshop})
+# Drawn by us, not by Streamlit: its sectioned sidebar navigation puts the section headings as <div>s
+# inside its <ul> (axe: list, listitem). A player's phone and the projector show no page links.
+page = st.navigation({t("nav_simulation", L): simulation, t("nav_workshop", L): workshop}, position="hidden")
+if page.url_path not in ("play", "projector"):
+    with links:
+        for section, pages in ((t("nav_simulation", L), simulation), (t("nav_workshop", L), workshop)):
+            st.markdown(f"**{section}**")
+            for item in pages:
+                st.page_link(item, width="stretch")
 
 if page.url_path in ("", "compare") and "cmp_a" not in st.session_state:
     # a new visitor of the comparison: start its runs now, while the page lays itself out

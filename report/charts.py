@@ -565,3 +565,45 @@ def break_even(result: dict, lang: str):
         _decimal(ax, lang)
     fig.tight_layout()
     return fig
+
+
+OVER_TIME = (("waiting", "ot_waiting"), ("handoffs", "ot_handoffs"), ("retellings", "ot_retellings"))
+
+
+def over_time(own: dict, band: dict | None, lang: str, title: str = "", stacked: bool = False):
+    """The round over time (workshop.timeline): per series a panel with the table's own line
+    (black, solid) over the simulated band of the same citizens (grey, 2.5–97.5%) and its mean
+    (dashed) — in black and white the line, the band and the mean still read apart. ``stacked``:
+    the panels one above the other (a projector's narrow column)."""
+    rows, cols = (3, 1) if stacked else (1, 3)
+    with plt.rc_context({"font.size": 12 if stacked else 9}):     # a projector's column: read from the back
+        fig, axes = plt.subplots(rows, cols, figsize=(3.4, 5.2) if stacked else (9, 2.6), squeeze=False,
+                                 sharex=stacked)
+        _over_time(fig, axes, own, band, lang, title, stacked)
+    return fig
+
+
+def _over_time(fig, axes, own: dict, band: dict | None, lang: str, title: str, stacked: bool) -> None:
+    big = 12 if stacked else 10
+    for ax, (name, key) in zip(axes.flat, OVER_TIME):
+        if band and band.get("days"):
+            b = band[name]
+            ax.fill_between(band["days"], b["lo"], b["hi"], color="#c8c8c8", linewidth=0,
+                            label=t("ot_band", lang, n=band["rounds"]))
+            ax.plot(band["days"], b["mean"], color="#606060", linestyle="--", linewidth=1.2, label=t("ot_mean", lang))
+        ax.plot(own["days"], own[name], color="black", linewidth=2.0, label=t("ot_table", lang),
+                drawstyle="steps-post" if name == "waiting" else "default")
+        ax.set_title(t(key, lang), fontsize=big)
+        ax.set_ylim(0, max(1.0, ax.get_ylim()[1]))         # nothing yet: 0 to 1, never "0,015"
+        ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True, nbins=4))   # counts: whole numbers
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True, nbins=5))
+        _decimal(ax, lang, digits=0)
+        _decimal(ax, lang, axis="x", digits=0)
+    for ax in axes[-1] if stacked else axes.flat:        # one clock: under the last panel when stacked
+        ax.set_xlabel(t("ot_day", lang), fontsize=big - 2)
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles[::-1], labels[::-1], loc="lower center", ncol=1 if stacked else 3, frameon=False,
+               fontsize=big - 2, bbox_to_anchor=(0.5, -0.02))
+    if title:
+        fig.suptitle(title, fontsize=big + 1)
+    fig.tight_layout(rect=(0, 0.08 if not stacked else 0.12, 1, 1))

@@ -113,6 +113,11 @@ def handout(code: str, rounds: dict[int, dict], sc, L: str, journeys: dict[tuple
             flow.text(t("ho_band_note", L), 7.5, color="#555555")
             flow.text(t("ho_band_key", L), 7.5, color="#555555")
             flow.picture(charts.band(report, list(BAND_METRICS), L), flow.room - 10)
+            for name, tbl in report.items():      # the round over time, frozen where the table ended
+                title = f"{t('ot_title', L, table=name)} · {setting_name(settings[n][name], L)}"
+                flow.picture(charts.over_time(tbl["timeline"], tbl["timeline_band"], L, title), 240)   # the page's width
+            flow.text(t("ot_caption", L, n=next(iter(report.values()))["timeline_band"]["rounds"]), 7.5,
+                      color="#555555")
 
         flow.new_page()
         flow.heading(t("ho_networks", L), 13)

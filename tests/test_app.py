@@ -152,6 +152,9 @@ def test_scenario_page_explains_a_bad_upload_in_dutch():
     assert not at.exception
     assert "blijft actief" in at.error[0].value
     assert "wordt niet gesloten" in at.code[0].value          # the '[' that opens on line 2
+    text = (SCENARIOS / "bijstand.yaml").read_text(encoding="utf-8")
+    at.file_uploader(key="sc_upload").upload("utf16.yaml", text.encode("utf-16")).run()
+    assert not at.exception and "utf16.yaml:1" in at.code[0].value and "UTF-16" in at.code[0].value
 
 
 def busy_bijstand() -> str:

@@ -13,6 +13,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -52,14 +53,17 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_app(**env):
-    """`streamlit run app.py` on a free port (with ``env`` added), until the block ends."""
+def streamlit_app(log: Path | None = None, **env):
+    """`streamlit run app.py` on a free port (with ``env`` added), until the block ends; its
+    output goes to ``log`` (a file the test can read for tracebacks) or a temporary file, never
+    to a pipe nobody reads (a full pipe would stall the server)."""
     port = free_port()
     env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", **env)
+    out = open(log, "wb") if log is not None else tempfile.TemporaryFile()  # noqa: SIM115 - closed after the server
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while True:
@@ -70,7 +74,8 @@ def streamlit_app(**env):
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
-            raise RuntimeError("streamlit did not become healthy:\n" + proc.stdout.read().decode()[-2000:])
+            out.seek(0)
+            raise RuntimeError("streamlit did not become healthy:\n" + out.read().decode()[-2000:])
         time.sleep(0.5)
     try:
         yield url
@@ -80,6 +85,7 @@ def streamlit_app(**env):
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        out.close()
 
 
 @pytest.fixture(scope="module")

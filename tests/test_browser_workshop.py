@@ -26,8 +26,9 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     db = tmp_path_factory.mktemp("live") / "workshop.sqlite"
-    with streamlit_app(KASTJE_DB=str(db)) as url:
-        yield url, db
+    log = db.with_name("server.log")
+    with streamlit_app(log, KASTJE_DB=str(db)) as url:
+        yield url, db, log
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +113,7 @@ def walk_in(db, code: str) -> int:
 
 
 def test_a_round_with_a_facilitator_a_desk_player_and_a_citizen_player(server, browser):
-    url, db = server
+    url, db, log = server
     boss = context(browser, LAPTOP)
     boss.goto(f"{url}/facilitate?lang=nl")
     expect(boss.get_by_text("Nieuwe sessie")).to_be_visible()
@@ -180,6 +181,7 @@ def test_a_round_with_a_facilitator_a_desk_player_and_a_citizen_player(server, b
     projector = boss.context.new_page()
     projector.goto(f"{url}/projector?code={code}&lang=nl")
     expect(projector.get_by_text("Burgers binnen").first).to_be_visible()
+    expect(projector.get_by_alt_text("Tafel A: de ronde in de tijd")).to_be_visible()   # live, during play
     shot(projector, "projector")
     icons = favicons(projector)
     projector.close()
@@ -195,6 +197,7 @@ def test_a_round_with_a_facilitator_a_desk_player_and_a_citizen_player(server, b
     expect(boss.get_by_text("Jullie ronde naast de simulatie").first).to_be_visible(timeout=180_000)
     expect(boss.get_by_text("Ken de keten", exact=False).first).to_be_visible()
     expect(boss.get_by_test_id("stMarkdown").filter(has_text="(simulatie").first).to_be_visible()
+    expect(boss.get_by_alt_text("Tafel A: de ronde in de tijd")).to_be_visible()        # frozen in the debrief
     with boss.expect_download() as download:
         boss.get_by_role("button", name="Hand-out (PDF)").click()
     pdf = SHOTS / "workshop-handout.pdf"
@@ -207,3 +210,5 @@ def test_a_round_with_a_facilitator_a_desk_player_and_a_citizen_player(server, b
     assert len(REQUESTS) > 50 and icons                             # the recording heard the session
     print(f"{len(REQUESTS)} requests of the session, hosts: {sorted({urlsplit(a).netloc for a in REQUESTS})}")
     assert outside(url, REQUESTS + icons) == [], "a page asked a host other than the server"
+    text = log.read_text(encoding="utf-8", errors="replace")
+    assert "Traceback" not in text and "Error" not in text, text[-3000:]     # the server's own log stayed clean

@@ -161,3 +161,19 @@ def test_a_second_answer_is_refused_and_an_answer_after_the_end_says_so(tmp_path
     with pytest.raises(Refused) as ended:
         service.act(code, player, late["decision"], Action("refer", target="wi_intake"), key="k3")
     assert ended.value.key == "round_ended"
+
+
+def test_in_turns_a_seat_that_did_its_part_is_told_whom_the_step_waits_for(sc):
+    turn = {"waiting_for": ["kcc", "citizen:4"], "passed": [], "seconds_left": 41.6, "turn_seconds": 60}
+    open_ = [{"citizen": 3, "need": "income"}]
+    mine = desk(seat_id="kcc", turn=turn, decisions=open_)
+    assert guidance.desk(mine).key == "gl_desk_choose"                      # its own turn: decide (or pass)
+    done = desk(seat_id="wmo", turn=turn)
+    assert said(guidance.desk(done), sc, "en") == ("You have done your part of this step; the next one waits for "
+                                                   "2 more player(s), at most 42 s.")
+    passed = desk(seat_id="kcc", decisions=open_, turn={**turn, "waiting_for": ["citizen:4"], "passed": ["kcc"]})
+    assert guidance.desk(passed) == guidance.Line("gl_turn_wait", {"n": 1, "s": 42})   # passed: its card waits
+    alone = citizen(seat_id="citizen:4", turn={**turn, "waiting_for": ["citizen:4"]}, questions=[{"decision": 1}])
+    assert guidance.citizen(alone).key == "gl_citizen_answer"
+    last = citizen(seat_id="citizen:4", turn={**turn, "waiting_for": []})
+    assert guidance.citizen(last).key == "gl_citizen_between"               # nobody to wait for: the usual line

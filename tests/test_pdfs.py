@@ -204,7 +204,7 @@ def test_the_workshop_handout_keeps_each_word_in_its_cell_and_on_the_page(tmp_pa
     journeys = {(1, name): ([e for e in tables[name].log.events if e.citizen == tbl["worst_journeys"][0]["citizen"]],
                             tbl["worst_journeys"][0]["outcome"]) for name, tbl in report.items() if tbl["worst_journeys"]}
     pdf = handout(code, {1: report}, service.scenario(code), "nl", journeys, {1: {"A": "chaos", "B": "integral"}})
-    assert len(pages(pdf)) == 4 and layout_problems(pdf) == []
+    assert len(pages(pdf)) == 5 and layout_problems(pdf) == []    # + the round over time on its own page
 
 
 def test_no_shipped_preset_is_described_by_another_presets_code():

@@ -286,7 +286,7 @@ def test_the_debrief_sets_the_round_beside_the_band_and_hands_out_a_pdf(service)
     tables = service.played(code, fkey)[1]
     report = debrief(tables, 10, workers=1, names={"A": "chaos", "B": "integral"})
     pdf = handout(code, {1: report}, service.scenario(code), "nl", {}, {1: {"A": "chaos", "B": "integral"}})
-    assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 4   # + a page per round
+    assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 5   # + two pages per round
     rows = export.round_csv(tables, 1, 480).decode().splitlines()
     assert len(rows) - 1 == sum(len(t.log.events) for t in tables.values())
     assert questions(report, service.scenario(code), "nl")[-1].startswith("Wat doe je morgen")
@@ -301,3 +301,39 @@ def test_a_players_name_is_shown_as_typed_never_as_markup(service):
     next(b for b in at.button if b.label == "Join").click().run()
     shown = next(c.value for c in at.caption if c.value.startswith("You play as"))
     assert "![x](" not in shown and r"\!\[x\]" in shown and ":red[" not in shown
+
+
+def test_a_round_in_turns_from_the_console_to_the_players_pass_and_the_next_step(service):
+    at = page("ui/room/facilitate.py", lang="en")
+    at.number_input(key="cr_citizens").set_value(6)
+    at.selectbox(key="cr_day_wall").set_value(60)
+    at.toggle(key="cr_turns").set_value(True)
+    at.number_input(key="cr_turn_seconds").set_value(120)
+    next(b for b in at.button if b.label == "Create session").click().run()
+    code, fkey = at.query_params["code"], at.query_params["key"]
+    assert service.store.session(code)[1]["turns"] is True and service.store.session(code)[1]["turn_seconds"] == 120
+    player = service.join(code, "Dirk")
+    service.take_seat(code, player, "A", "kcc")
+    click(at, "fc_start")
+    for _ in range(500):                         # a slow clock: the facilitator moves it on
+        if service.pending(code, player):
+            break
+        service.next_tick(code, fkey)
+    table = service.open(code).tables["A"]
+    stood = table.tick
+    at.run()
+    assert any("the next step waits for: Contact centre \\(KCC\\)" in c.value for c in at.caption), [c.value for c in at.caption if "turns" in c.value]
+    desk = page("ui/room/play.py", lang="en", code=code, player=player)
+    assert [b.label for b in desk.button if b.key == "ws_pass_go"] == ["Done for this step"]
+    click(desk, "ws_pass_go")
+    passes = [r for r in service.store.inputs(code) if r.kind == "pass"]
+    assert [(r.tick, r.payload["seat"]) for r in passes] == [(stood + 1, "kcc")]
+    service.tick(code)                           # (the console's pacer may have been first)
+    moved = [r.payload for r in service.store.inputs(code) if r.kind == "turn" and r.payload["ticks"].get("A") == stood + 1]
+    assert table.tick >= stood + 1 and moved[0]["why"] == {"A": "ready"}
+    at.run()
+    click(at, "fc_next")                                            # the facilitator moves the clock
+    assert [r.payload["why"] for r in service.store.inputs(code) if r.kind == "turn"][-1]["A"] == "facilitator"
+    projector = page("ui/room/projector.py", lang="en", code=code)
+    assert any("Played in turns" in m.value for m in projector.markdown)
+    assert len(projector.get("imgs") or projector.get("image")) >= 2          # QR and the round over time

@@ -21,9 +21,9 @@ import numpy as np
 from sim.counting.fold import OUTCOMES
 from sim.counting.metrics import summarize
 from sim.counting.network import count
-from sim.counting.tally import CountedModel
 from sim.events.kinds import Left
 from sim.experiments.pool import run_all
+from workshop import timeline
 from workshop.table import Round, Table
 
 COUNTED = ("handoffs", "retellings", "wrong_referrals")
@@ -81,22 +81,12 @@ def edges_so_far(table: Table) -> dict[tuple[str, str, bool], int]:
     return dict(edges)
 
 
-def _simulated_round(job: tuple) -> dict:
+def _simulated_round(job: tuple) -> tuple[dict, dict]:
+    """One simulated round of the table's deck: its figures and its timeline, moved tick by tick
+    as the table moves and censored where the table's round ended (workshop.timeline)."""
     r, seed, end_tick = job
-    model = CountedModel(r.scenario, r.setting, r.citizens, seed, warmup_days=0, deck_seed=r.seed, follow_on=False)
-    day_ticks = int(model.day // r.tick_minutes)
-    if end_tick is None and r.round_days is not None:
-        end_tick = round(r.round_days * day_ticks)
-    if end_tick is None:
-        model.run()
-    else:                                  # the same end as the table: censored at the round's end
-        end = end_tick * r.tick_minutes
-        while model.running and (model.steps + 1) * model.day <= end:
-            model.step()
-        if model.running and model.env.now < end:
-            model.env.run(until=end)
-        model.finish()
-    return summarize(model.ledger)
+    model, line = timeline.simulated(r, seed, end_tick)
+    return summarize(model.ledger), line
 
 
 def played_ticks(table: Table) -> int | None:
@@ -105,21 +95,31 @@ def played_ticks(table: Table) -> int | None:
     return table.tick if table.ended else table.end_tick
 
 
-def band(round_: Round, replications: int = 50, workers: int | None = None,
-         end_tick: int | None = None) -> dict[str, dict]:
-    """Per metric: mean and the 2.5–97.5% range of ``replications`` simulated rounds of the
-    same deck (same citizens) under the table's setting, each ending at ``end_tick`` (default:
-    the round's planned length)."""
+def simulate(round_: Round, replications: int = 50, workers: int | None = None,
+             end_tick: int | None = None) -> list[tuple[dict, dict]]:
+    """``replications`` simulated rounds of the same deck (same citizens) under the table's
+    setting, each ending at ``end_tick`` (default: the round's planned length): (figures, timeline)."""
     seeds = [10_000 + i for i in range(replications)]
-    runs = run_all(_simulated_round, [(round_, s, end_tick) for s in seeds], workers)
+    return run_all(_simulated_round, [(round_, s, end_tick) for s in seeds], workers)
+
+
+def band_of(runs: list[tuple[dict, dict]]) -> dict[str, dict]:
+    """Per metric: mean and the 2.5–97.5% range of the simulated rounds' figures."""
     out = {}
     for name in BAND_METRICS:
-        values = np.array([run[name] for run in runs], dtype=float)
+        values = np.array([figures[name] for figures, _ in runs], dtype=float)
         values = values[~np.isnan(values)]
         out[name] = {"mean": float(values.mean()) if values.size else None,
                      "range95": [float(np.percentile(values, 2.5)), float(np.percentile(values, 97.5))]
                      if values.size else [None, None]}
     return out
+
+
+def band(round_: Round, replications: int = 50, workers: int | None = None,
+         end_tick: int | None = None) -> dict[str, dict]:
+    """Per metric: mean and the 2.5–97.5% range of ``replications`` simulated rounds of the
+    same deck (same citizens) under the table's setting, each ending at ``end_tick``."""
+    return band_of(simulate(round_, replications, workers, end_tick))
 
 
 def worst_journeys(table: Table, n: int = 3) -> list[dict]:
@@ -146,12 +146,16 @@ def debrief(tables: dict[str, Table], replications: int = 50, workers: int | Non
     out = {}
     for name, table in tables.items():
         figures = summarize(table.model.ledger)
+        runs = simulate(table.round, replications, workers, played_ticks(table))
         out[name] = {"name": (names or {}).get(name, ""), "citizens": len(table.model.ledger),
                      "thinking": thinking(table, pace),
                      "edges": [[s, d, w, n] for (s, d, w), n in sorted(edges_so_far(table).items())],
                      "setting": table.round.setting.model_dump(mode="json", exclude_none=True),
                      "metrics": {m: figures[m] for m in BAND_METRICS},
-                     "band": band(table.round, replications, workers, played_ticks(table)),
+                     "band": band_of(runs),
+                     "timeline": timeline.of_table(table),
+                     "timeline_band": timeline.band([line for _, line in runs], table.round.tick_minutes,
+                                                    table.model.day),
                      "answered_by": dict(Counter(p.answered_by for p in table.seats.answered)),
                      "worst_journeys": worst_journeys(table)}
     return out

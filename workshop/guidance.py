@@ -36,6 +36,23 @@ def _round(screen: dict) -> Line | None:
     return None
 
 
+def _turn(screen: dict) -> Line | None:
+    """In the turn-based mode, once this seat has done its part of the step (answered all, or
+    passed): how many players the step still waits for, and for at most how long."""
+    turn = screen.get("turn")
+    if not turn:
+        return None
+    others = [s for s in turn["waiting_for"] if s != screen["seat_id"]]
+    if not others:
+        return None
+    return Line("gl_turn_wait", {"n": len(others), "s": round(turn["seconds_left"] or 0)})
+
+
+def _passed(screen: dict) -> bool:
+    turn = screen.get("turn")
+    return bool(turn) and screen["seat_id"] in turn["passed"]
+
+
 def desk(screen: dict, sent: bool = False) -> Line:
     """The desk's line: choose about the first open decision, or what the desk waits for.
     ``sent``: the player's answer went out in this rerun (it counts at the next tick)."""
@@ -45,12 +62,15 @@ def desk(screen: dict, sent: bool = False) -> Line:
     if not screen["person"]:
         return Line("gl_bot", {})
     open_ = screen["decisions"]
-    if open_:
+    if open_ and not _passed(screen):
         first = open_[0]
         values = {"n": first["citizen"], "need": first["need"]}
         if len(open_) > 1:
             return Line("gl_desk_choose_more", {**values, "more": len(open_) - 1}, "act")
         return Line("gl_desk_choose", values, "act")
+    waiting = _turn(screen)
+    if waiting is not None:
+        return waiting
     if sent:
         return Line("gl_sent", {})
     if screen["queue"]:
@@ -63,8 +83,11 @@ def citizen(screen: dict, sent: bool = False) -> Line:
     said = _round(screen)
     if said is not None:
         return said
-    if screen["questions"]:
+    if screen["questions"] and not _passed(screen):
         return Line("gl_citizen_answer", {}, "act")
+    waiting = _turn(screen)
+    if waiting is not None:
+        return waiting
     if sent:
         return Line("gl_sent", {})
     state, at = screen["state"], screen["at"]

@@ -15,6 +15,7 @@ from enum import StrEnum
 class Kind(StrEnum):
     JOIN = "join"              # a player joins with a display name
     SEAT = "seat"              # a player takes a desk (or the facilitator moves them there)
+    OPEN = "open"              # the facilitator sets the seats of a table players may take themselves
     CITIZEN = "citizen"        # a player takes a citizen of the deck, before that citizen arrives
     ANSWER = "answer"          # a player's decision at a desk, or a citizen's choice
     START = "start"            # the facilitator starts the next round
@@ -26,6 +27,8 @@ class Kind(StrEnum):
     EXTEND = "extend"          # ... adds working days to a table's round
     ERASE = "erase"            # ... erases the players' names
     CLOCK = "clock"            # how far each table got, now and then: a restart resumes there
+    PASS = "pass"              # turn-based: a player lets the coming tick go without (more) answers
+    TURN = "turn"              # turn-based: the tables that moved on a tick, and why (workshop.turns)
 
 
 AT_TABLE = frozenset({Kind.ANSWER, Kind.CITIZEN, Kind.TO_BOT, Kind.TO_PERSON, Kind.END, Kind.EXTEND})

@@ -53,27 +53,43 @@ def seats_for(service: Service, code: str, players: int) -> list[tuple[str, str]
 
 
 def start_or_resume(service: Service, scenario_text: str, file_name: str, tables: dict[str, str], players: int,
-                    citizens: int, seed: int, round_days: float, pace: float) -> tuple[str, str, list[str], bool]:
+                    citizens: int, seed: int, round_days: float, pace: float,
+                    fresh: bool = False) -> tuple[str, str, list[str], bool]:
     """The rehearsal session in this store that has not ended, or a new one with its players
-    joined and seated. Returns (code, facilitator key, player ids, resumed)."""
-    for code in reversed(service.store.sessions()):
+    joined and seated. Returns (code, facilitator key, player ids, resumed).
+
+    A run killed anywhere in between resumes cleanly: joining, seating and starting are done
+    again with the same idempotency keys (what was stored counts once), so a session created but
+    never started is started now; one killed before its key was kept cannot be run by anyone and
+    is ended. ``fresh``: always a new session (several rehearsals at once on one store)."""
+    for code in [] if fresh else reversed(service.store.sessions()):
         found = service.store.session(code)
         if found and found[2] is None and found[1].get(REHEARSAL):
             cfg = found[1]
-            session = service.open(code)
-            return code, cfg["facilitator_key"], list(session.players), True
+            if "facilitator_key" not in cfg:
+                service.store.end_session(code)
+                continue
+            ids = seat_and_start(service, code, cfg["facilitator_key"], cfg.get("players", players))
+            return code, cfg["facilitator_key"], ids, True
     code, key = service.create(scenario_text, file_name, tables, citizens, seed, timer_minutes=60,
-                               tick_minutes=10, round_days=round_days, pace=pace, extra={REHEARSAL: True})
+                               tick_minutes=10, round_days=round_days, pace=pace,
+                               extra={REHEARSAL: True, "players": players})
     # a rehearsal keeps its facilitator key in the session config so a resumed run can end it;
     # a real session never stores the key, only its hash
     service.store.set_config(code, {**service.store.session(code)[1], "facilitator_key": key})
+    return code, key, seat_and_start(service, code, key, players), False
+
+
+def seat_and_start(service: Service, code: str, key: str, players: int) -> list[str]:
+    """Join and seat the simulated players and start round 1, each step keyed: run again after a
+    crash, it stores only what is missing. Returns the players' ids."""
     ids = []
     for i, (table, seat) in enumerate(seats_for(service, code, players)):
         player = service.join(code, f"speler {i + 1}", key=f"{code}:join:{i}")
-        service.take_seat(code, player, table, seat, key=f"{code}:seat:{i}")
+        service.move(code, key, player, table, seat, key=f"{code}:seat:{i}")     # bots are assigned their seat
         ids.append(player)
     service.start(code, key, key=f"{code}:start:1")
-    return code, key, ids, False
+    return ids
 
 
 def routine(view: dict) -> Action | None:
@@ -127,9 +143,9 @@ def player_loop(service: Service, code: str, player: str, chain: Chain, seed: in
 
 def rehearse(service: Service, scenario_text: str, file_name: str, tables: dict[str, str], players: int,
              citizens: int = 40, seed: int = 1, round_days: float = 5, pace: float = 240,
-             ack_log: Path | None = None, think: tuple[float, float] = (0.02, 0.25)) -> dict:
+             ack_log: Path | None = None, think: tuple[float, float] = (0.02, 0.25), fresh: bool = False) -> dict:
     code, key, ids, resumed = start_or_resume(service, scenario_text, file_name, tables, players, citizens, seed,
-                                             round_days, pace)
+                                             round_days, pace, fresh)
     chain = Chain.of(parse_scenario(scenario_text, file_name))
     acks, stop = Acks(ack_log), threading.Event()
     threads = [threading.Thread(target=player_loop, args=(service, code, p, chain, i, acks, stop, think), daemon=True)

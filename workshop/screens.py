@@ -13,10 +13,13 @@ counts only.
 
 from __future__ import annotations
 
+import time
+
 from sim.events.kinds import Told
+from workshop import timeline, turns
 from workshop.debrief import edges_so_far, live, so_far
 from workshop.inputs import Kind
-from workshop.seat import Seat
+from workshop.seat import Seat, open_seats
 from workshop.table import Table
 
 VERDICTS = ("wrong", "ping_pong")          # the counting's judgement, not something a desk or citizen knows
@@ -59,24 +62,16 @@ def _history(table: Table, number: int) -> list:
     return [e for e in table.log.events if e.citizen == number]
 
 
-def _all_histories(table: Table) -> dict[int, list]:
-    out: dict[int, list] = {}
-    for e in table.log.events:
-        out.setdefault(e.citizen, []).append(e)
-    for number, citizen in table.model.alive.items():
-        if citizen.measured:
-            out[number] = list(citizen.history)
-    return out
-
-
 def table_state(session, name: str) -> dict:
+    """A table's round as every seat sees it (and, in the turn-based mode, whom its next tick waits for)."""
     table = session.tables[name]
     setting = session.config["rounds"][max(session.round, 1) - 1][name]
     return {"table": name, "setting": setting, "round": max(session.round, 1), "rounds": len(session.config["rounds"]),
             "started": session.started, "paused": session.paused, "over": table.over,
             "end_reason": table.end_reason,
             "day": table.now / table.model.day, "end_day": None if table.end_tick is None
-            else table.end_tick * table.round.tick_minutes / table.model.day, "rules": table.model.rules._asdict()}
+            else table.end_tick * table.round.tick_minutes / table.model.day, "rules": table.model.rules._asdict(),
+            "turn": turns.state(session, name, time.monotonic())}
 
 
 # --- a desk -----------------------------------------------------------------------------------
@@ -90,7 +85,8 @@ def desk_screen(session, player) -> dict:
         view = p.fresh_view(table.now).as_dict()
         view["records"], view["file"] = _strip(view["records"]), _strip(view["file"])
         decisions.append({"decision": p.id, "seconds_left": seconds_left(p, table, pace), **view})
-    return {**table_state(session, player.table), "seat": seat, "person": seat in table.seats.people,
+    return {**table_state(session, player.table), "seat": seat, "seat_id": str(player.seat),
+            "person": seat in table.seats.people,
             "queue": desk.queue_length, "staff": desk.role.staff, "busy": desk.role.staff - desk.free,
             "decisions": decisions, "recent": recent(table, seat)}
 
@@ -98,7 +94,7 @@ def desk_screen(session, player) -> dict:
 def recent(table: Table, seat: str, n: int = RECENT) -> list[dict]:
     """This desk's own records of the last ``n`` citizens it dealt with, newest first."""
     mine: dict[int, list] = {}
-    for number, events in _all_histories(table).items():
+    for number, events in table.histories().items():
         own = [e for e in events if getattr(e, "role", None) == seat]
         if own:
             mine[number] = own
@@ -131,7 +127,7 @@ def citizen_screen(session, player) -> dict:
                   "need": p.view.need, "fruitless": p.view.fruitless,
                   "seconds_left": seconds_left(p, table, session.config["pace"])}
                  for p in _open_at(table, player.seat)]
-    return {**table_state(session, player.table), "citizen": number, "case": card["case"],
+    return {**table_state(session, player.table), "seat_id": str(player.seat), "citizen": number, "case": card["case"],
             "profile": card["profile"], "arrival_day": card["arrival_day"], "presenting": case.presenting,
             "needs": list(case.needs), "hidden": list(case.hidden), "state": state, "at": at,
             "queue": model.desks[at].queue_length if state == "queue" else None, "outcome": outcome,
@@ -149,7 +145,7 @@ def board(session) -> dict:
         tables[name] = {**table_state(session, name), "citizens": table.round.citizens,
                         **{k: figures[k] for k in ("done", "in_progress", "handoffs", "retellings",
                                                    "wrong_referrals", "gave_up")},
-                        "arrived": table.model.measured,
+                        "arrived": table.model.measured, "timeline": timeline.of_table(table),
                         "edges": [[s, d, w, n] for (s, d, w), n in sorted(edges_so_far(table).items())]}
     return {"code": session.code, "round": session.round, "rounds": len(session.config["rounds"]),
             "started": session.started, "paused": session.paused, "tables": tables}
@@ -181,6 +177,7 @@ def overview(session, seen: dict[str, float], now: float, connected_seconds: flo
                            "players": [p["name"] for p in players if p["table"] == name and p["seat"] == role],
                            "open": len(_open_at(table, Seat.desk(role)))}
         out["tables"][name]["seats"] = seats
+        out["tables"][name]["open_seats"] = sorted(open_seats(session, name))
         out["tables"][name]["journeys"] = journeys(table)
         out["tables"][name]["answered_by"] = _answered_by(table)
     out["players"] = players

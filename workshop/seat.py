@@ -16,6 +16,18 @@ import simpy
 
 from agents.decision import Action, CitizenView, View, check, check_answer
 
+CITIZENS = "citizens"        # in a table's open seats: players may take a citizen of the deck
+
+
+def open_seats(session, table: str) -> set[str]:
+    """The seats of ``table`` players may take themselves (Service.open_seats): by default every
+    desk and the deck's citizens, unless the session's config ``open_seats`` says less per table."""
+    if table not in session.open_seats:
+        default = session.config.get("open_seats", {}).get(table)
+        session.open_seats[table] = (set(default) if default is not None
+                                     else {*session.tables[table].model.desks, CITIZENS})
+    return session.open_seats[table]
+
 
 @dataclass(frozen=True, order=True)
 class Seat:

@@ -7,8 +7,9 @@ restarted process resumes every session where its log ends.
 
 Rules enforced here, not in a page: facilitator actions need the facilitator key; a player
 acts only for the seat they took, on a decision open at that seat; a seat's view is the
-engine's view for its role (agents.decision.View), nothing more; join attempts per session
-are rate-limited; the code of an ended session is refused.
+engine's view for its role (agents.decision.View), nothing more; failed join attempts are
+limited per browser and per address (workshop.access), never per session; a player takes only a
+seat the facilitator opened; the code of an ended session is refused.
 """
 
 from __future__ import annotations
@@ -22,14 +23,30 @@ from agents.decision import Action, IllegalAction
 from sim import language
 from sim.scenario.loader import parse_scenario
 from sim.scenario.presets import resolve_setting
-from workshop import codes, screens
+from workshop import access, codes, screens, timeline
+from workshop import turns as turns_
+from workshop.debrief import simulate
 from workshop.inputs import Kind
-from workshop.seat import Seat
-from workshop.store import Record, Store
-from workshop.table import Input, Round, Table
+from workshop.seat import CITIZENS, Seat, open_seats
+from workshop.store import Record, Store, pseudonym
+from workshop.table import Input, Round, Table, day_hint, tick_lengths
 
-JOINS_PER_MINUTE = 60        # per session: a room of 25 joins in well under a minute
-CLOCK_SECONDS = 1.0          # a clock record at most this often: a restart resumes within a second of play
+PREDICTED_ROUNDS = 20       # simulated rounds behind the live band on the projector
+MAX_PLAYERS = 200            # per session: a room, not a crowd
+CLOCK_SECONDS = 1.0
+TURN_POLL_SECONDS = 0.2      # turn-based: how often the pacer looks whether a table's turn is over          # a clock record at most this often: a restart resumes within a second of play
+
+
+def check_tick(scenario, tick_minutes: float) -> None:
+    """A workshop moves in whole-minute ticks that cut a working day evenly (a table replays tick
+    by tick): refuse, with what would work, a tick or a working day that does not."""
+    day = scenario.clock.hours_per_day * 60
+    ticks = tick_lengths(day)
+    if not ticks:
+        raise Refused("no_tick", day=f"{day:g}", hours=f"{scenario.clock.hours_per_day:g}",
+                      hint=" or ".join(f"{h:g}" for h in day_hint(scenario.clock.hours_per_day)))
+    if tick_minutes not in ticks:
+        raise Refused("tick_day", tick=f"{tick_minutes:g}", day=f"{day:g}", ticks=", ".join(map(str, ticks)))
 
 
 class Refused(Exception):
@@ -67,9 +84,11 @@ class Session:
     started: bool = False
     paused: bool = False
     lock: threading.RLock = field(default_factory=threading.RLock)
-    joins: list[float] = field(default_factory=list)
     seen: dict[str, float] = field(default_factory=dict)        # player -> last page refresh (not logged)
     clocked: float = 0.0                                        # when the last clock record was written
+    passes: dict[str, set] = field(default_factory=dict)        # turn-based: table -> {(tick, seat)}
+    open_seats: dict[str, set[str]] = field(default_factory=dict)  # table -> desks (and CITIZENS) players may take
+    turn_since: dict[str, float] = field(default_factory=dict)  # turn-based: table -> its turn's start (not logged)
 
 
 class Service:
@@ -77,19 +96,24 @@ class Service:
         self.store = store
         self.live: dict[str, Session] = {}
         self._ended: dict[str, Session] = {}        # ended sessions, replayed once for their debrief
+        self._predicted: dict[tuple, dict] = {}      # (code, round, table, end tick) -> the live band
         self._lock = threading.Lock()
+        self.gate = access.Gate()                   # failed join attempts, per browser and address
 
     # --- sessions -------------------------------------------------------------------------
     def create(self, scenario_text: str, file_name: str, tables: dict[str, str], citizens: int, seed: int = 1,
                timer_minutes: float = 30.0, tick_minutes: float = 10.0, round_days: float | None = None,
                pace: float = 2.0, deck: list[str] | None = None, extra: dict | None = None,
-               rounds: list[dict[str, str]] | None = None) -> tuple[str, str]:
+               rounds: list[dict[str, str]] | None = None, turns: bool = False,
+               turn_seconds: float = turns_.TURN_SECONDS) -> tuple[str, str]:
         """A new session; returns (join code, facilitator key). ``tables``: table name ->
         setting for the first round; ``rounds``: table -> setting per round, e.g. round 1 siloed
         and round 2 integral (default: one round, ``tables``); ``pace``: model minutes per wall-clock second (2: a working day in 4 minutes,
         a 30-minute timer in 15 s); ``deck``: the cases the citizens are drawn from (default:
-        all of the scenario's, by their shares)."""
+        all of the scenario's, by their shares); ``turns``: the turn-based mode, each tick waits for
+        the seated players up to ``turn_seconds`` (workshop.turns)."""
         scenario = parse_scenario(scenario_text, file_name)
+        check_tick(scenario, tick_minutes)
         known = [c.id for c in scenario.cases]
         unknown = [c for c in deck or [] if c not in known]
         if unknown or deck == []:
@@ -103,7 +127,8 @@ class Service:
         code, key = codes.join_code(), codes.facilitator_key()
         config = {"scenario": scenario_text, "file": file_name, "rounds": rounds, "citizens": citizens,
                   "seed": seed, "timer_minutes": timer_minutes, "tick_minutes": tick_minutes,
-                  "round_days": round_days, "pace": pace, "deck": deck, **(extra or {})}
+                  "round_days": round_days, "pace": pace, "deck": deck, "turns": bool(turns),
+                  "turn_seconds": float(turn_seconds), **(extra or {})}
         self.store.create_session(code, codes.key_hash(key), config)
         return code, key
 
@@ -201,6 +226,7 @@ class Service:
             session.past.append(session.tables)
             self._build(session, number)
         session.round, session.started = number, True
+        session.passes, session.turn_since = {}, {}
         for name, table in session.tables.items():
             seats = [pl.seat for pl in session.players.values() if pl.table == name and pl.seat is not None]
             table.seats.people |= {s.role for s in seats if not s.is_citizen}
@@ -224,12 +250,16 @@ class Service:
             self._catch_up(table, r.tick)
             table.accept(item)
 
+    def _pass(self, session: Session, r: Record) -> None:
+        if r.payload.get("round", 1) == session.round:
+            session.passes.setdefault(r.table, set()).add((r.tick, r.payload["seat"]))
+
     def _pause(self, session: Session, r: Record) -> None:
         session.paused = r.kind == Kind.PAUSE
 
     def _erase(self, session: Session, r: Record) -> None:
-        for player in session.players.values():
-            player.name = ""
+        for number, player in enumerate(session.players.values(), 1):      # in the order they joined
+            player.name = pseudonym({"player": player.id}, {player.id: number})
 
     @staticmethod
     def _catch_up(table: Table, tick: int) -> None:
@@ -238,14 +268,22 @@ class Service:
             table.advance()
 
     # --- players --------------------------------------------------------------------------
-    def join(self, code: str, name: str, key: str | None = None) -> str:
-        session = self.open(code)
+    def join(self, code: str, name: str, key: str | None = None, token: str | None = None,
+             address: str | None = None) -> str:
+        """A player joins with a display name. ``token`` (workshop.access.token, issued to the
+        browser before its first attempt) and ``address`` are what failed attempts are counted
+        against: a wrong code waits longer each time, a right code is never held up by others."""
+        wait = self.gate.admit(token, address)
+        if wait > 0:
+            raise Refused("rate_limited", seconds=max(1, round(wait)))
+        try:
+            session = self.open(code)
+        except Refused:
+            self.gate.failed(token, address)
+            raise
         with session.lock:
-            now = time.monotonic()
-            session.joins = [t for t in session.joins if now - t < 60]
-            if len(session.joins) >= JOINS_PER_MINUTE:
-                raise Refused("rate_limited")
-            session.joins.append(now)
+            if len(session.players) >= MAX_PLAYERS:
+                raise Refused("room_full", n=MAX_PLAYERS)
             name = " ".join(str(name).split())[:40]
             if not name:
                 raise Refused("name_needed")
@@ -260,12 +298,18 @@ class Service:
         if table not in session.tables:
             raise Refused("no_table", table=table, tables=", ".join(session.tables))
 
-    def take_seat(self, code: str, player: str, table: str, seat: str, key: str | None = None) -> None:
+    def take_seat(self, code: str, player: str, table: str, seat: str, key: str | None = None,
+                  assigned: bool = False) -> None:
+        """A player takes a desk the facilitator opened (``assigned``: the facilitator puts them
+        there, open or not — Service.move). A player holds one seat: taking another leaves the old."""
         session = self.open(code)
         with session.lock:
             self._joined(session, player, table)
             if seat not in session.tables[table].model.desks:
                 raise Refused("no_seat", seat=seat, seats=", ".join(session.tables[table].model.desks))
+            if not assigned and seat not in open_seats(session, table):
+                raise Refused("seat_closed", seat=seat, seats=", ".join(sorted(open_seats(session, table) - {CITIZENS}))
+                              or "-")
             tick = session.tables[table].tick + 1 if session.started else None
             self._input(session, table, Kind.SEAT, {"player": player, "seat": seat}, key, tick)
 
@@ -279,6 +323,8 @@ class Service:
             tick = t.tick + 1 if session.started else None
             if t.over:
                 raise Refused("round_ended")
+            if CITIZENS not in open_seats(session, table):
+                raise Refused("seat_closed", seat=CITIZENS, seats=", ".join(sorted(open_seats(session, table))) or "-")
             if not 1 <= number <= t.round.citizens:
                 raise Refused("deck_range", n=t.round.citizens)
             if number <= t.model.measured:
@@ -409,7 +455,23 @@ class Service:
     def move(self, code: str, fkey: str | None, player: str, table: str, seat: str, key: str | None = None) -> None:
         """The facilitator moves a player to another table or seat."""
         self._facilitator(code, fkey)
-        self.take_seat(code, player, table, seat, key)
+        self.take_seat(code, player, table, seat, key, assigned=True)
+
+    def open_seats(self, code: str, fkey: str | None, table: str, seats: list[str], key: str | None = None) -> None:
+        """The seats of ``table`` players may take themselves: desk ids, and CITIZENS for the
+        deck's citizens; the others only the facilitator assigns (Service.move)."""
+        session = self._facilitator(code, fkey)
+        with session.lock:
+            if table not in session.tables:
+                raise Refused("no_table", table=table, tables=", ".join(session.tables))
+            valid = [*session.tables[table].model.desks, CITIZENS]
+            unknown = [s for s in seats if s not in valid]
+            if unknown:
+                raise Refused("no_seat", seat=", ".join(unknown), seats=", ".join(valid))
+            self._input(session, table, Kind.OPEN, {"seats": sorted(set(seats))}, key)
+
+    def _open(self, session: Session, r: Record) -> None:
+        session.open_seats[r.table] = set(r.payload["seats"])
 
     def pause(self, code: str, fkey: str | None, key: str | None = None) -> None:
         session = self._facilitator(code, fkey)
@@ -427,10 +489,13 @@ class Service:
             self._playing(session, table)
             self._control(session, table, Kind.EXTEND, {"days": days}, key)
 
-    def erase_names(self, code: str, fkey: str | None, key: str | None = None) -> None:
+    def erase_names(self, code: str, fkey: str | None, key: str | None = None) -> int:
+        """Every player's name becomes their pseudonym ("speler 3"), on the pages and in the
+        stored log and its file (Store.erase_names); returns how many names were replaced."""
         session = self._facilitator(code, fkey)
         with session.lock:
             self._input(session, "", Kind.ERASE, {}, key)
+            return self.store.erase_names(session.code)
 
     def end_session(self, code: str, fkey: str | None) -> None:
         session = self._facilitator(code, fkey)
@@ -468,11 +533,12 @@ class Service:
             out = {"round": session.round, "started": session.started, "tables": {}}
             for name, table in session.tables.items():
                 taken = [p.seat for p in session.players.values() if p.table == name and p.seat is not None]
+                opened = open_seats(session, name)
                 out["tables"][name] = {
                     "setting": session.config["rounds"][max(session.round, 1) - 1][name], "over": table.over,
-                    "desks": {role: taken.count(Seat.desk(role)) for role in table.model.desks},
+                    "desks": {role: taken.count(Seat.desk(role)) for role in table.model.desks if role in opened},
                     "citizens": [{**c, "players": taken.count(Seat.of_citizen(c["citizen"]))} for c in table.deck
-                                 if c["citizen"] > table.model.measured]}
+                                 if c["citizen"] > table.model.measured] if CITIZENS in opened else []}
             return out
 
     def desk_screen(self, code: str, player: str) -> dict:
@@ -505,6 +571,24 @@ class Service:
         session = self.open(code)
         with session.lock:
             return screens.board(session)
+
+    def predicted(self, code: str, table: str, replications: int = PREDICTED_ROUNDS) -> dict:
+        """What the simulation predicts for a table's round over time (workshop.timeline.band):
+        ``replications`` simulated rounds of its deck under its setting, to its planned end. Public
+        like the board (no player's input goes in); computed once per round and end, outside the
+        session's lock so the room plays on meanwhile."""
+        session = self.open(code)
+        with session.lock:
+            if table not in session.tables:
+                raise Refused("no_table", table=table, tables=", ".join(session.tables))
+            tbl = session.tables[table]
+            key = (session.code, session.round, table, tbl.end_tick, replications)
+            round_, end_tick = tbl.round, tbl.end_tick
+        if key not in self._predicted:
+            runs = simulate(round_, replications, workers=1, end_tick=end_tick)   # in-process: 0.4-1.9 s (30-200 citizens), less than starting a pool
+            self._predicted[key] = timeline.band([line for _, line in runs], round_.tick_minutes,
+                                                 round_.scenario.clock.hours_per_day * 60.0)
+        return self._predicted[key]
 
     def overview(self, code: str, fkey: str | None) -> dict:
         session = self._facilitator(code, fkey)
@@ -556,31 +640,102 @@ class Service:
 
     # --- time -----------------------------------------------------------------------------
     def tick(self, code: str) -> bool:
-        """One tick on every table of a started, unpaused session; False once every round is over.
+        """One tick on every table of a started, unpaused session (in the turn-based mode, on
+        every table whose turn is over); False once every round is over.
 
         Ticks without inputs are not stored as inputs, so now and then (every CLOCK_SECONDS) a
         clock record says how far each table got: a restarted app replays to there instead of
-        to the last answer, and model time does not jump back."""
+        to the last answer, and model time does not jump back. A turn's tick is always stored."""
         session = self.open(code)
         with session.lock:
             if session.started and not session.paused:
-                playing = [name for name, table in session.tables.items() if not table.over]
-                for table in session.tables.values():
-                    table.advance()
-                now = time.monotonic()
-                ended = any(session.tables[name].over for name in playing)   # a replay reaches the end too
-                if ended or now - session.clocked >= CLOCK_SECONDS:
-                    session.clocked = now
-                    ticks = {name: t.tick for name, t in session.tables.items()}
-                    self.store.append(session.code, "", Kind.CLOCK, {"round": session.round, "ticks": ticks},
-                                      uuid.uuid4().hex)
+                if session.config.get("turns"):
+                    self._turn(session, time.monotonic())
+                else:
+                    self._tick_all(session)
             return not all(t.over for t in session.tables.values())
+
+    def _tick_all(self, session: Session) -> None:
+        playing = [name for name, table in session.tables.items() if not table.over]
+        for table in session.tables.values():
+            table.advance()
+        now = time.monotonic()
+        ended = any(session.tables[name].over for name in playing)   # a replay reaches the end too
+        if ended or now - session.clocked >= CLOCK_SECONDS:
+            session.clocked = now
+            ticks = {name: t.tick for name, t in session.tables.items()}
+            self.store.append(session.code, "", Kind.CLOCK, {"round": session.round, "ticks": ticks}, uuid.uuid4().hex)
+
+    def _turn(self, session: Session, now: float, forced: str | None = None, key: str | None = None) -> dict:
+        """The turn-based mode: the tables whose turn is over move one tick, stored with why
+        (workshop.turns); ``forced``: every table still playing moves (the facilitator's "next")."""
+        pace_seconds = session.config["tick_minutes"] / session.config["pace"]
+        why = {}
+        for name, table in session.tables.items():
+            if table.over:
+                continue
+            since = session.turn_since.setdefault(name, now)
+            said = forced or turns_.reason(session, name, now - since, pace_seconds)
+            if said is not None:
+                why[name] = said
+        for name in why:
+            session.tables[name].advance()
+            session.turn_since[name] = now
+        if why:
+            ticks = {name: session.tables[name].tick for name in why}
+            self.store.append(session.code, "", Kind.TURN, {"round": session.round, "ticks": ticks, "why": why},
+                              key or uuid.uuid4().hex)
+        return why
+
+    def next_tick(self, code: str, fkey: str | None, key: str | None = None) -> dict:
+        """The facilitator's "next step" in the turn-based mode: every table still playing moves
+        one tick now, whoever has not acted. Returns table -> why."""
+        session = self._facilitator(code, fkey)
+        with session.lock:
+            if key is not None and (done := self.store.by_key(key)) is not None:
+                return done.payload.get("why", {})
+            if not session.config.get("turns"):
+                raise Refused("not_turns")
+            if not session.started:
+                raise Refused("not_started")
+            if session.paused:
+                raise Refused("paused")
+            if all(t.over for t in session.tables.values()):
+                raise Refused("round_ended")
+            return self._turn(session, time.monotonic(), "facilitator", key)
+
+    def pass_turn(self, code: str, player: str, key: str | None = None) -> Record:
+        """A player is done for the coming tick (turn-based): their seat no longer holds it up;
+        what is still open at the seat stays open."""
+        session = self.open(code)
+        with session.lock:
+            me = self._seated(session, player)
+            if not session.config.get("turns"):
+                raise Refused("not_turns")
+            if not session.started:
+                raise Refused("not_started")
+            table = session.tables[me.table]
+            if table.over:
+                raise Refused("round_ended")
+            payload = {"player": player, "seat": str(me.seat), "round": session.round}
+            return self._input(session, me.table, Kind.PASS, payload, key, table.tick + 1)
+
+    def turn(self, code: str, table: str) -> dict | None:
+        """The turn-based state of a table: whom its next tick waits for and the seconds left."""
+        session = self.open(code)
+        with session.lock:
+            return turns_.state(session, table, time.monotonic())
 
     def play(self, code: str, stop: threading.Event | None = None) -> None:
         """The pacer: ticks at the session's pace (model minutes per wall-clock second), so
-        model time does not race when every seat is a bot, until every round is over."""
+        model time does not race when every seat is a bot, until every round is over. In the
+        turn-based mode it looks often (a turn ends as soon as the last player acted)."""
         session = self.open(code)
+        if not session.started:          # nothing to pace yet: the facilitator's start brings a pacer
+            return
         seconds = session.config["tick_minutes"] / session.config["pace"]
+        if session.config.get("turns"):
+            seconds = min(seconds, TURN_POLL_SECONDS)
         next_at = time.monotonic()
         while (stop is None or not stop.is_set()) and self.tick(code):
             next_at += seconds
@@ -589,6 +744,6 @@ class Service:
 
 # What each input does to a session: its one handler (workshop.inputs declares the kinds).
 _APPLY = {Kind.JOIN: Service._join, Kind.SEAT: Service._seat, Kind.CITIZEN: Service._citizen,
-          Kind.START: Service._start, Kind.CLOCK: Service._clock, Kind.PAUSE: Service._pause,
-          Kind.RESUME: Service._pause, Kind.ERASE: Service._erase,
+          Kind.START: Service._start, Kind.OPEN: Service._open, Kind.CLOCK: Service._clock, Kind.PAUSE: Service._pause,
+          Kind.RESUME: Service._pause, Kind.ERASE: Service._erase, Kind.PASS: Service._pass, Kind.TURN: Service._clock,
           **dict.fromkeys((Kind.ANSWER, Kind.TO_BOT, Kind.TO_PERSON, Kind.END, Kind.EXTEND), Service._at_table)}

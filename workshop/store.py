@@ -75,6 +75,7 @@ class Store:
         if db is None:
             db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             db.execute("PRAGMA synchronous=FULL")      # an acknowledged input survives a crash
+            db.execute("PRAGMA secure_delete=ON")      # what is erased is overwritten, not left in free pages
             self._local.db = db
         return db
 
@@ -114,10 +115,67 @@ class Store:
                                  "WHERE idem_key = ?", (key,)).fetchone()
         return None if row is None else _record(row)
 
+    def ended_before(self, moment: float) -> list[str]:
+        """The sessions that ended before ``moment`` (seconds since the epoch)."""
+        rows = self._db().execute("SELECT code FROM sessions WHERE ended IS NOT NULL AND ended < ? ORDER BY created",
+                                  (moment,))
+        return [r[0] for r in rows]
+
+    def named(self, session: str) -> list[tuple[int, str]]:
+        """The join records that still carry a name: (seq, name)."""
+        return [(r.seq, r.payload["name"]) for r in self.inputs(session)
+                if r.kind == "join" and r.payload.get("name") != pseudonym(r.payload, self.order(session))]
+
+    def order(self, session: str) -> dict[str, int]:
+        """Each player's number in the session: the order in which they joined (1, 2, …)."""
+        joins = [r.payload["player"] for r in self.inputs(session) if r.kind == "join"]
+        return {player: i + 1 for i, player in enumerate(joins)}
+
+    def erase_names(self, session: str) -> int:
+        """Replace every player's name in the session's log by their pseudonym (workshop.store.pseudonym)
+        and push the old pages out of the file: SQLite overwrites what it frees (secure_delete, on
+        from the start) and a truncating checkpoint empties the write-ahead log, so the names are in
+        neither file any more. The session still replays (only the display names change). Returns
+        how many names were replaced."""
+        order, db, done = self.order(session), self._db(), 0
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for r in self.inputs(session):
+                if r.kind == "join" and r.payload.get("name") != pseudonym(r.payload, order):
+                    payload = {**r.payload, "name": pseudonym(r.payload, order)}
+                    db.execute("UPDATE inputs SET payload = ? WHERE seq = ?", (json.dumps(payload, sort_keys=True), r.seq))
+                    done += 1
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        self.checkpoint()
+        return done
+
+    def checkpoint(self, tries: int = 50) -> None:
+        """Copy the write-ahead log into the database and truncate it to nothing; a reader still
+        holding old pages makes SQLite answer "busy", so try again for a few seconds."""
+        db = self._db()
+        for _ in range(tries):
+            busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if not busy:
+                db.execute("VACUUM")          # no old page image left anywhere in the file
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                return
+            time.sleep(0.1)
+        raise sqlite3.OperationalError("the session store is busy; the names were replaced but not yet "
+                                       "pushed out of its write-ahead log: run the erase again")
+
     def inputs(self, session: str) -> list[Record]:
         rows = self._db().execute("SELECT seq, session, tbl, kind, payload, tick, idem_key FROM inputs "
                                   "WHERE session = ? ORDER BY seq", (session,))
         return [_record(r) for r in rows]
+
+
+def pseudonym(payload: dict, order: dict[str, int]) -> str:
+    """What an erased name becomes: "speler N", N the player's number in the session (the same in
+    the log, on the pages and after a replay)."""
+    return f"speler {order.get(payload['player'], 0)}"
 
 
 def _record(row) -> Record:

@@ -10,6 +10,7 @@ fast the ticks come (the pace), never what happens in them.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -20,6 +21,24 @@ from sim.counting.tally import CountedModel
 from sim.scenario.schema import Scenario, Setting
 from workshop.inputs import Kind
 from workshop.seat import CitizenSeats, Seats
+from workshop.timeline import tick_model, waiting
+
+LONGEST_TICK = 60                    # minutes: a tick longer than an hour hides what the room does
+
+
+def tick_lengths(day_minutes: float) -> list[int]:
+    """The whole-minute tick lengths (1 to LONGEST_TICK) that cut a working day into whole ticks;
+    empty when the day is not a whole number of minutes (hours_per_day 7.33 is 439.8 minutes)."""
+    whole = round(day_minutes)
+    if abs(day_minutes - whole) > 1e-9:
+        return []
+    return [d for d in range(1, min(LONGEST_TICK, whole) + 1) if whole % d == 0]
+
+
+def day_hint(hours_per_day: float) -> list[float]:
+    """Working days near ``hours_per_day`` a workshop can cut into ticks: the nearest quarter hours."""
+    low = math.floor(hours_per_day * 4) / 4
+    return [h for h in (low, low + 0.25) if h > 0]
 
 
 @dataclass(frozen=True)
@@ -61,8 +80,8 @@ class Table:
 
     def __post_init__(self):
         r = self.round
-        if (r.scenario.clock.hours_per_day * 60) % r.tick_minutes:
-            raise ValueError("tick_minutes must divide a working day")
+        if r.tick_minutes not in tick_lengths(r.scenario.clock.hours_per_day * 60):
+            raise ValueError("tick_minutes must divide a working day")       # the service says it first (Refused)
         self.log = TableLog()
         self.model = CountedModel(r.scenario, r.setting, r.citizens, r.seed, self.log, warmup_days=0,
                                  follow_on=False)
@@ -74,6 +93,7 @@ class Table:
         self.queued: list[Input] = []
         self.day_ticks = int(self.model.day // r.tick_minutes)
         self.end_tick = None if r.round_days is None else round(r.round_days * self.day_ticks)
+        self.waiting: list[int] = [waiting(self.model)]     # citizens in a queue at each tick so far
 
     # --- time -----------------------------------------------------------------------------
     @property
@@ -99,10 +119,8 @@ class Table:
         if self.over:
             return
         self.tick += 1
-        if self.tick % self.day_ticks == 0:
-            self.model.step()          # a working day ends: the day's record, and the end check
-        else:
-            self.model.env.run(until=self.now)
+        tick_model(self.model, self.tick, self.round.tick_minutes, self.day_ticks)
+        self.waiting.append(waiting(self.model))     # the round over time (workshop.timeline)
         for item in [q for q in self.queued if q.tick == self.tick]:
             self._apply(item)
         self.queued = [q for q in self.queued if q.tick > self.tick]
@@ -187,6 +205,17 @@ class Table:
         """The round's citizens and their case cards, known before they arrive (workshop.deck)."""
         from workshop.deck import deck
         return deck(self.round)
+
+    def histories(self) -> dict[int, list]:
+        """Every citizen's events so far: those who left as the log holds them, those still on
+        their way as they stand (the counters, the timeline and the desks' own records read them)."""
+        out: dict[int, list] = {}
+        for e in self.log.events:
+            out.setdefault(e.citizen, []).append(e)
+        for number, citizen in self.model.alive.items():
+            if citizen.measured:
+                out[number] = list(citizen.history)
+        return out
 
     def metrics(self) -> dict[str, float]:
         """The round so far, folded by the simulation's own counting (citizens who left)."""

@@ -9,6 +9,7 @@ answer before the model, numpy or scipy are loaded (they load with the command t
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import sys
@@ -42,6 +43,16 @@ def _days(value: str) -> float:
     return days
 
 
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number above 0, got {text!r}") from None
+    if not 0 < value < math.inf:
+        raise argparse.ArgumentTypeError(f"must be a number above 0, got {text!r}")
+    return value
+
+
 def _run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("scenario", help="scenario YAML file")
     p.add_argument("--set", dest="overrides", action="append", default=[], metavar="LEVER=VALUE",
@@ -53,7 +64,12 @@ def _run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--warmup-days", type=_days, metavar="DAYS",
                    help="working days of arrivals before measuring starts (default: the follow-up horizon)")
     p.add_argument("--workers", type=_whole(1), help="processes to run replications in (default: all cores)")
-    p.add_argument("--yes", action="store_true", help="run even when the estimate says it takes over 15 minutes")
+    p.add_argument("--yes", action="store_true",
+                   help="run even when the estimate says it takes longer than the time budget (not the memory one)")
+    p.add_argument("--max-minutes", type=_positive, metavar="M",
+                   help="the time budget: refuse, before it starts, a run estimated to take longer (default 15)")
+    p.add_argument("--max-memory", type=_positive, metavar="GB",
+                   help="the memory budget: refuse a run estimated to need more (default: half this machine's memory)")
     p.add_argument("--json", action="store_true", help="print JSON only")
     p.add_argument("--by", choices=GROUPS, help="also break the results down per citizen profile or per case")
     p.add_argument("--dask", metavar="ADDRESS",
@@ -170,6 +186,8 @@ def _said(err: Exception, args) -> int:
         return 1
     if isinstance(err, UserError):          # a setting, a lever value, an option (sim.scenario.presets too)
         print(f"kastje: {err}", file=sys.stderr)
+        if getattr(err, "estimate", None) is not None and getattr(args, "json", False):
+            print(json.dumps({"error": str(err), "estimate": err.estimate.as_dict()}))   # a script reads why
         return 2
     if isinstance(err, RunawayCitizen):
         print(f"kastje: {err.render(_lang(args))}", file=sys.stderr)

@@ -11,7 +11,7 @@ import time
 from sim.counting.metrics import METRICS
 from sim.errors import UserError
 from sim.events.log import CsvEventLog, EventLogError
-from sim.experiments.budget import estimate
+from sim.experiments.budget import check
 from sim.experiments.business import YEAR, difference_per_year, per_year
 from sim.experiments.figures import Figures
 from sim.experiments.pool import default_workers, use_cluster
@@ -52,17 +52,13 @@ def _progress_printer(enabled: bool, label: str):
 
 
 def _check_size(scenario, settings: list, args) -> int:
-    """Refuse, up front, a run the machine cannot finish in reasonable time or memory."""
+    """Refuse, up front and before simulating anything, a run over the time or memory budget
+    (sim.experiments.budget); say the estimate of a big one."""
     workers = args.workers or default_workers()
-    guess = estimate(scenario, settings, args.citizens, args.replications, args.warmup_days, workers)
-    if guess.too_big():
-        raise UserError(f"this run needs {guess.describe(workers)}, more than this machine can hold; "
-                        "make it smaller with --citizens or --replications")
-    if guess.too_long() and not args.yes:
-        raise UserError(f"this run needs {guess.describe(workers)}; make it smaller with --citizens or "
-                        "--replications, or add --yes to run it anyway")
+    guess = check(scenario, settings, args.citizens, args.replications, args.warmup_days, workers,
+                  getattr(args, "max_minutes", None), getattr(args, "max_memory", None), args.yes)
     if guess.piloted and not args.json:
-        print(f"kastje: {guess.describe(workers)}", file=sys.stderr)
+        print(f"kastje: {guess.describe()}", file=sys.stderr)
     return workers
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 
+from sim import language
 from sim.cli.main import _lang
 from sim.language import languages
 from sim.scenario.chain import Chain
@@ -27,7 +28,18 @@ def cmd_validate(args) -> int:
             continue
         print(f"{path}: valid ({len(scenario.roles)} roles, {len(scenario.needs)} needs, "
               f"{len(scenario.cases)} cases, {len(scenario.profiles)} profiles)")
+        workshop_note(path, scenario, _lang(args))
     return 1 if bad else 0
+
+
+def workshop_note(path, scenario, lang: str) -> None:
+    """A note, not an error: a working day no whole-minute tick cuts is fine for the simulation,
+    but a workshop cannot play it (workshop.service.check_tick refuses it there)."""
+    from workshop.service import Refused, check_tick
+    try:
+        check_tick(scenario, 1)
+    except Refused as err:
+        print(f"{path}: {language.t('note', lang)}: {err.render(lang)}")
 
 
 def cmd_show(args) -> int:

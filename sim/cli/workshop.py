@@ -40,6 +40,13 @@ def add_parser(sub) -> None:
                     help="language of the handout (default: the session's, else $KASTJE_LANG or en)")
     ho.add_argument("--replications", type=int, default=50, help="simulated rounds for the band (default 50)")
     ho.add_argument("--out", required=True, help="the PDF to write")
+    er = wsub.add_parser("erase", help="replace the players' names by 'speler N' in the store and its file")
+    er.add_argument("--db", required=True, help="the SQLite session store")
+    which = er.add_mutually_exclusive_group(required=True)
+    which.add_argument("--session", help="this session (join code), ended or not")
+    which.add_argument("--older-than", type=float, metavar="DAYS",
+                       help="every session that ended more than DAYS days ago (a retention policy)")
+    er.add_argument("--dry-run", action="store_true", help="say what would be erased, change nothing")
 
 
 def table_settings(scenario, tables: int, setting: str | None) -> dict[str, str]:
@@ -165,5 +172,34 @@ def cmd_handout(args) -> int:
     return 0
 
 
+def cmd_erase(args) -> int:
+    """Names out of the store, for a retention policy: whoever holds the file may (as for ``log``)."""
+    import time
+
+    from workshop.codes import normalise
+    from workshop.store import Store
+    if not Path(args.db).is_file():
+        raise WorkshopError(f"no session store {args.db}")
+    store = Store(args.db)
+    if args.session:
+        code = normalise(args.session)
+        if store.session(code) is None:
+            raise WorkshopError(f"no session {code} in {args.db} (there are: {', '.join(store.sessions()) or 'none'})")
+        codes = [code]
+    else:
+        if args.older_than < 0:
+            raise WorkshopError("--older-than must be 0 or more days")
+        codes = store.ended_before(time.time() - args.older_than * 86400)
+    total = 0
+    for code in codes:
+        n = len(store.named(code)) if args.dry_run else store.erase_names(code)
+        total += n
+        print(f"{code}: {n} name(s) {'would be ' if args.dry_run else ''}replaced by 'speler N'")
+    print(f"{len(codes)} session(s), {total} name(s) {'would be ' if args.dry_run else ''}erased"
+          + ("" if args.dry_run or not codes else f"; {args.db} and its write-ahead log no longer hold them"))
+    return 0
+
+
 def run(args) -> int:
-    return {"rehearse": cmd_rehearse, "log": cmd_log, "handout": cmd_handout}[args.workshop_command](args)
+    return {"rehearse": cmd_rehearse, "log": cmd_log, "handout": cmd_handout,
+            "erase": cmd_erase}[args.workshop_command](args)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import graphlib
+import math
 from typing import Any
 
 from sim.scenario.channels import DEFAULT, STAFFED
@@ -115,8 +116,9 @@ def _shares(data: dict) -> list[Problem]:
     out = []
     for section in ("profiles", "cases"):
         shares = [item.get("share") for _, item in _items(data, section)]
-        if not shares or not all(isinstance(s, (int, float)) and not isinstance(s, bool) for s in shares):
-            continue     # missing or not a number: the schema says so
+        if not shares or not all(isinstance(s, (int, float)) and not isinstance(s, bool) and math.isfinite(s)
+                                 for s in shares):
+            continue     # missing, not a number or .nan: the schema says so
         total = sum(shares)
         if abs(total - 1.0) > SHARE_TOLERANCE:
             out.append(((section,), "shares", {"section": section, "total": f"{total:.4g}"}))
@@ -145,7 +147,7 @@ def _cases(data: dict) -> list[Problem]:
         for key, days in (blocked.items() if isinstance(blocked, dict) else []):
             if key not in listed:
                 out.append((("cases", i, "blocked_days", key), "blocked_unlisted", {"id": key}))
-            if isinstance(days, (int, float)) and not 0 <= days <= 3650:
+            if isinstance(days, (int, float)) and math.isfinite(days) and not 0 <= days <= 3650:   # .nan: the schema says
                 out.append((("cases", i, "blocked_days", key), "blocked_range", {"days": days}))
         if len(set(listed)) != len(listed):
             out.append((("cases", i, "needs"), "need_twice", {}))

@@ -26,7 +26,8 @@ Channel = Literal[tuple(CHANNELS)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # .nan and .inf are numbers to YAML, never a valid value here (a cost of .inf would pass a field without limits)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Clock(Strict):

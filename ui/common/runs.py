@@ -17,8 +17,10 @@ from concurrent.futures import Future
 import streamlit as st
 
 from sim.errors import RunawayCitizen
+from sim.experiments import budget
 from sim.experiments.app_runs import AppRun, run_many_for_app
-from sim.language import t
+from sim.experiments.pool import default_workers
+from sim.language import num, t
 from sim.scenario.schema import Scenario, Setting
 from ui.common.markup import lang
 
@@ -91,21 +93,63 @@ def _start(requests: dict[str, tuple[Scenario, Setting]], citizens: int, reps: i
     return keys
 
 
+def oversize(requests: dict[str, tuple[Scenario, Setting]], citizens: int, reps: int, seed: int) -> str | None:
+    """Why the runs not cached yet would not fit this machine — "size_too_big" (over half its
+    memory) or "size_too_long" (15 minutes at the very least) — or None; by sim.experiments.budget's
+    arithmetic (the command line's estimate), so nothing is simulated to find out."""
+    store = _run_store()
+    todo = [(sc, s) for sc, s in requests.values() if run_key(sc, s, citizens, reps, seed) not in store]
+    if not todo:
+        return None
+    guess = budget.arithmetic(todo[0][0], [s for _, s in todo], citizens, reps, None, default_workers())
+    return "size_too_big" if guess.too_big() else "size_too_long" if guess.too_long() else None
+
+
+def fits(requests: dict[str, tuple[Scenario, Setting]], citizens: int, reps: int, seed: int) -> None:
+    """Stop the page, before anything is simulated, when the runs would not fit this machine."""
+    why = oversize(requests, citizens, reps, seed)
+    if why is None:
+        return
+    sc, _ = next(iter(requests.values()))
+    guess = budget.arithmetic(sc, [s for _, s in requests.values()], citizens, reps, None, default_workers())
+    L = lang()
+    values = {"citizens": num(guess.citizens, L, 0), "alive": num(guess.alive, L, 0),
+              "memory": num(guess.memory / 1e9, L, 1), "time": duration(guess.seconds, L)}
+    st.error(t(why, L, **values), icon=":material/memory:" if why == "size_too_big" else ":material/timer:")
+    st.stop()
+
+
+def duration(seconds: float | None, L: str) -> str:
+    """A duration as people say it: seconds, minutes or hours."""
+    if seconds is None:
+        return "…"
+    if seconds < 90:
+        return t("dur_s", L, n=num(max(seconds, 1), L, 0))
+    if seconds < 90 * 60:
+        return t("dur_min", L, n=num(seconds / 60, L, 0))
+    return t("dur_h", L, n=num(seconds / 3600, L, 1))
+
+
 def _size(citizens: int | None, reps: int | None, seed: int | None) -> tuple[int, int, int]:
     return (citizens or st.session_state.citizens, max(reps or st.session_state.replications, MIN_REPLICATIONS),
             st.session_state.seed if seed is None else seed)
 
 
 def prefetch(requests: dict[str, tuple[Scenario, Setting]]) -> None:
-    """Start runs a page is about to ask for, without waiting for them."""
-    _start(requests, *_size(None, None, None))
+    """Start runs a page is about to ask for, without waiting for them (none that would not fit:
+    the page itself says so when it asks)."""
+    size = _size(None, None, None)
+    if oversize(requests, *size) is None:
+        _start(requests, *size)
 
 
 def get_runs(requests: dict[str, tuple[Scenario, Setting]], citizens: int | None = None,
              reps: int | None = None, seed: int | None = None) -> dict[str, AppRun]:
     """Runs by label, from the cache where it has them; the others run together as one batch
     on all cores, under one progress bar."""
-    keys = _start(requests, *_size(citizens, reps, seed))
+    size = _size(citizens, reps, seed)
+    fits(requests, *size)
+    keys = _start(requests, *size)
     store = _run_store()
     waiting = {label: _pending[key] for label, key in keys.items() if key not in store and key in _pending}
     if waiting:
@@ -113,11 +157,13 @@ def get_runs(requests: dict[str, tuple[Scenario, Setting]], citizens: int | None
         batches = {id(batch): batch for batch, _ in waiting.values()}.values()
         total = sum(batch.total for batch in batches)
         bar = st.progress(0.0, text=t("running", lang(), name=names, done=0, total=total))
-        shown = 0.0
+        shown, started = 0.0, time.monotonic()
         while not all(future.done() for _, future in waiting.values()):
             done = sum(batch.done for batch in batches)
             if done != shown:       # only news goes to the browser, which shares the machine's cores
-                bar.progress(min(done / total, 1.0), text=t("running", lang(), name=names, done=int(done), total=total))
+                left = (time.monotonic() - started) * (total - done) / done if done else None
+                bar.progress(min(done / total, 1.0), text=t("running_eta", lang(), name=names, done=int(done),
+                                                            total=total, eta=duration(left, lang())))
                 shown = done
             time.sleep(0.1)
         bar.empty()

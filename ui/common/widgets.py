@@ -130,7 +130,7 @@ def figure(build, name: str, key: str, L: str, cache: tuple | None = None, downl
             store[cache] = data
             while len(store) > 200:
                 store.popitem(last=False)
-    st.image(data, width="stretch")
+    st.image(data, width="stretch", alt=name)       # a chart's name for a screen reader (axe: image-alt)
     if download:
         st.download_button(t("dl_png", L, name=name), data, file_name=f"{key}.png", mime="image/png",
                            key=f"png_{key}", on_click="ignore")

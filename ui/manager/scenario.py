@@ -8,7 +8,7 @@ import streamlit as st
 from sim.language import num, pct, t
 from sim.scenario.chain import Chain
 from sim.scenario.levers import LEVERS
-from sim.scenario.loader import Problem, ScenarioError, parse_scenario
+from sim.scenario.loader import ScenarioError, decode, parse_scenario
 from sim.scenario.presets import presets, setting_name
 from ui.common.markup import lang, name_of, plain
 from ui.common.scenario import SCENARIO_DIR, keep_upload, scenario, shipped_files, use_scenario
@@ -41,10 +41,8 @@ def upload(L: str) -> None:
     st.session_state.sc_uploaded = up.file_id
     raw = up.getvalue()
     try:
-        text = raw.decode("utf-8")
+        text = decode(raw, up.name)
         sc = parse_scenario(text, up.name)
-    except UnicodeDecodeError as err:
-        st.session_state.sc_errors = [Problem(up.name, None, "", "not_utf8", (("byte", err.start),))]
     except ScenarioError as err:
         st.session_state.sc_errors = err.problems
     else:

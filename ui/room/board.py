@@ -13,7 +13,10 @@ import streamlit as st
 from report import charts
 from sim.language import num, t
 from sim.scenario.presets import setting_name
+from ui.common.markup import plain
 from ui.common.widgets import figure
+from ui.room.live import service
+from workshop.seat import Seat
 
 LIVE = ("arrived", "done", "handoffs", "retellings", "wrong_referrals", "gave_up")
 
@@ -54,7 +57,7 @@ def qr_png(text: str) -> bytes:
 
 def big(text: str, size_rem: float = 4.0) -> None:
     """Large type for the projector. ``text`` is ours (a join code, a number), never a player's."""
-    st.html(f"<div style='font-size:{size_rem}rem;font-weight:700;letter-spacing:0.08em;line-height:1.1'>"
+    st.html(f"<div class='kastje-big' style='font-size:{size_rem}rem;font-weight:700;letter-spacing:0.08em;line-height:1.1'>"
             f"{text}</div>")
 
 
@@ -90,3 +93,31 @@ def network(table: dict, sc, L: str, key: str, download: bool = False) -> None:
            t("network", L), f"{key}_network_{table['table']}", L, ("ws_network", snapshot, L), download)
     st.caption(t("ws_network_caption", L))
 
+
+
+def over_time(table: dict, code: str, L: str, key: str, stacked: bool = True, download: bool = False) -> None:
+    """The table's round over time beside what the simulation predicts for it (workshop.timeline):
+    redrawn when the table's clock moves, the band computed once per round."""
+    line = table["timeline"]
+    if not table["started"] or len(line["days"]) < 2:
+        return
+    band = service().predicted(code, table["table"])
+    title = t("ot_title", L, table=table["table"])
+    figure(lambda: charts.over_time(line, band, L, title, stacked=stacked), title, f"{key}_over_time_{table['table']}", L,
+           ("ws_over_time", code, table["round"], table["table"], len(line["days"]), stacked, L), download)
+
+
+def turn_line(table: dict, sc, L: str) -> str | None:
+    """In the turn-based mode, while the round is played: whom the next step waits for, and for
+    at most how long (the room sees who holds the clock)."""
+    turn = table.get("turn")
+    if not turn or not table["started"] or table["over"]:
+        return None
+    if not turn["waiting_for"]:
+        return t("ws_turn_free", L)
+    roles = {r.id: r.name.get(L) for r in sc.roles}
+    seats = []
+    for text in turn["waiting_for"]:
+        seat = Seat.parse(text)
+        seats.append(f"{t('citizen', L)} {seat.citizen}" if seat.is_citizen else roles.get(seat.role, seat.role))
+    return t("ws_turn_line", L, seats=plain(", ".join(seats)), s=round(turn["seconds_left"] or 0))

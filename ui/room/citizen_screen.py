@@ -16,20 +16,15 @@ from workshop import guidance
 
 
 def show(screen: dict, sc, L: str, send: Callable[[int, object], None], sent: bool = False,
-         error: str | None = None) -> None:
+         error: str | None = None, on_pass: Callable[[], None] | None = None) -> None:
     roles, needs = names(sc, L)
     case = next(c for c in sc.cases if c.id == screen["case"])
     profile = next(p for p in sc.profiles if p.id == screen["profile"])
     st.markdown(f"### {t('citizen', L)} {screen['citizen']} · {plain(name_of(case.title, L))}")
     guide(guidance.citizen(screen, sent), sc, L, error)
-    status(screen, L)
+    status(screen, L, on_pass)
     for q in screen["questions"]:
         question(q, L, roles, needs, send)
-    c1, c2 = st.columns([1, 2])
-    c1.metric(t("ws_tellings", L), screen["tellings"])
-    c2.markdown(f"{t('ws_where', L)}  \n**{plain(where(screen, L, roles))}**")      # a place name does not fit a metric
-    if screen["state"] == "queue" and screen["queue"]:
-        st.caption(t("ws_queue_ahead", L, n=screen["queue"]))
     with st.container(border=True):
         st.markdown(f"**{t('ws_case_card', L)}** — {plain(name_of(profile.name, L))}")
         st.markdown(plain(name_of(case.story, L)))
@@ -39,6 +34,11 @@ def show(screen: dict, sc, L: str, send: Callable[[int, object], None], sent: bo
             st.markdown(t("ws_further", L, needs=plain(", ".join(further))))
         if screen["hidden"]:
             st.markdown(t("ws_unsaid", L, needs=plain(", ".join(needs[n] for n in screen["hidden"]))))
+    c1, c2 = st.columns([1, 2])
+    c1.metric(t("ws_tellings", L), screen["tellings"])
+    c2.markdown(f"{t('ws_where', L)}  \n**{plain(where(screen, L, roles))}**")      # a place name does not fit a metric
+    if screen["state"] == "queue" and screen["queue"]:
+        st.caption(t("ws_queue_ahead", L, n=screen["queue"]))
     st.caption(t("ws_table_setting", L, table=screen["table"], setting=setting_name(screen["setting"], L)))
     lived = [citizen_line(r, sc, L) for r in screen["lived"]]
     lived = [x for x in lived if x]
@@ -64,13 +64,12 @@ def question(q: dict, L: str, roles: dict, needs: dict, send: Callable[[int, obj
     key = q["decision"]
     need = plain(needs.get(q["need"] or "", ""))
     with st.container(border=True, key=f"question_{key}"):
-        head, clock = st.columns([3, 1])
-        head.markdown("**" + t("q_" + q["question"], L, need=need, n=q["fruitless"]) + "**")
-        clock.markdown(f"**{timer(q['seconds_left'], L)}**")
+        clock = timer(q["seconds_left"], L)         # on the question's line: a phone has no room for two
+        st.markdown("**" + t("q_" + q["question"], L, need=need, n=q["fruitless"]) + "**" + (f" · {clock}" if clock else ""))
         options = q["options"]
         labels = [roles.get(o, o) if q["question"] == "first_desk" else t("a_" + q["question"] + ("_yes" if o else "_no"), L)
                   for o in options]
-        cols = st.columns(2 if len(options) <= 2 else 3)
+        row = st.container(horizontal=True, gap="small")      # the options flow in rows; columns would stack on a phone
         for i, (option, label) in enumerate(zip(options, labels)):
-            cols[i % len(cols)].button(label, key=f"ans_{key}_{i}", width="stretch", on_click=send, args=(key, option),
-                                       type="primary" if i == 0 and q["question"] != "first_desk" else "secondary")
+            row.button(label, key=f"ans_{key}_{i}", on_click=send, args=(key, option),
+                       type="primary" if i == 0 and q["question"] != "first_desk" else "secondary")

@@ -54,6 +54,16 @@ def figures_table(report: dict, L: str) -> None:
     st.caption(t("ho_band_note", L))
 
 
+def over_time(report: dict, code: str, number: int, ends: tuple, L: str) -> None:
+    """Each table's round over time, frozen where it ended, over the band of the same simulated
+    rounds as the figures above (workshop.timeline)."""
+    for name, tbl in report.items():
+        title = t("ot_title", L, table=name)
+        figure(lambda tbl=tbl, title=title: charts.over_time(tbl["timeline"], tbl["timeline_band"], L, title),
+               title, f"debrief_over_time_{number}_{name}", L, ("ws_over_time_frozen", code, number, ends, name, L))
+    st.caption(t("ot_caption", L, n=BAND_ROUNDS))
+
+
 def rounds_side_by_side(played: dict, settings: list, L: str) -> None:
     """When several rounds were played: the same citizens under each round's settings."""
     if len(played) < 2:
@@ -117,6 +127,7 @@ def main() -> None:
     figures_table(report, L)
     figure(lambda: charts.band(report, list(BAND_METRICS), L), t("wd_figures", L), f"debrief_band_{number}", L,
            ("ws_band", code, number, ends, L))
+    over_time(report, code, number, ends, L)
     rounds_side_by_side(played, svc.setting_names(code), L)
     st.subheader(t("lessons", L))
     for name, tbl in report.items():

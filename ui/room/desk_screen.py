@@ -40,11 +40,16 @@ def guide(line: guidance.Line, sc, L: str, error: str | None = None) -> None:
         st.error(error, icon=":material/block:")
 
 
-def status(screen: dict, L: str) -> None:
-    """The round's clock, small, while it is played (the line above says what to do)."""
+def status(screen: dict, L: str, on_pass: Callable[[], None] | None = None) -> None:
+    """The round's clock, small, while it is played (the line above says what to do); in the
+    turn-based mode, while the coming step waits for this seat, the button that passes it."""
     if screen["started"] and not screen["over"]:
         end = "" if screen["end_day"] is None else t("ws_of_days", L, n=num(screen["end_day"], L, 0))
         st.caption(t("ws_round_day", L, n=screen["round"], day=num(screen["day"], L, 1), end=end))
+        turn = screen.get("turn")
+        if on_pass is not None and turn and screen["seat_id"] in turn["waiting_for"]:
+            st.button(t("ws_pass", L), key="ws_pass_go", on_click=on_pass, help=t("ws_pass_help", L),
+                      icon=":material/skip_next:")
 
 
 def timer(seconds: float | None, L: str) -> str:
@@ -54,13 +59,14 @@ def timer(seconds: float | None, L: str) -> str:
 
 
 def show(screen: dict, sc, L: str, send: Callable[[int, Action], None], sent: bool = False,
-         error: str | None = None) -> None:
+         error: str | None = None, on_pass: Callable[[], None] | None = None) -> None:
     """``send``: records an answer (called from a button's on_click, before the rerun that
-    draws the page without the card); ``sent``: an answer went out in this rerun."""
+    draws the page without the card); ``sent``: an answer went out in this rerun; ``on_pass``:
+    passes the coming step (turn-based mode)."""
     roles, needs = names(sc, L)
     st.markdown(f"### {plain(roles[screen['seat']])}")
     guide(guidance.desk(screen, sent), sc, L, error)
-    status(screen, L)
+    status(screen, L, on_pass)
     for d in screen["decisions"]:
         decision(d, screen, sc, L, roles, needs, send)
     c1, c2 = st.columns(2)
@@ -81,9 +87,9 @@ def decision(d: dict, screen: dict, sc, L: str, roles: dict, needs: dict,
     """One citizen at the desk and the question asked about them now."""
     key = d["decision"]
     with st.container(border=True, key=f"card_{key}"):
-        head, clock = st.columns([3, 1])
-        head.markdown(t("ws_in_front", L, n=d["citizen"], need=plain(needs[d["need"]])))
-        clock.markdown(f"**{timer(d['seconds_left'], L)}**")
+        head = st.container(horizontal=True, vertical_alignment="top", gap="small")     # columns stack on a phone
+        head.markdown(t("ws_in_front", L, n=d["citizen"], need=plain(needs[d["need"]])), width="stretch")
+        head.markdown(f"**{timer(d['seconds_left'], L)}**", width="content")
         hint = guidance.bounce(d, screen["rules"])
         if hint is not None:
             st.warning(plain(guidance.say(hint, sc, L)), icon=":material/undo:")
@@ -99,8 +105,8 @@ def decision(d: dict, screen: dict, sc, L: str, roles: dict, needs: dict,
                            + (" " + t("ws_first", L, need=plain(first)) if first else ""))
         else:
             st.caption(t("ws_cannot_resolve", L))
-        notes(d, sc, L, roles, needs)
         actions(d, screen, L, roles, needs, send)
+        notes(d, sc, L, roles, needs)          # the details under the buttons, folded: a phone shows the buttons first
 
 
 def notes(d: dict, sc, L: str, roles: dict, needs: dict) -> None:

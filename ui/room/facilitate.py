@@ -17,22 +17,26 @@ from sim.language import num, t
 from sim.scenario.presets import presets, setting_name
 from ui.common.markup import lang, name_of, plain
 from ui.common.scenario import scenario
+from ui.common.style import compact
 from ui.room import board as room
 from ui.room.live import REFRESH_SECONDS, pacers, param, refusal, remember, service
 from workshop.codes import normalise
-from workshop.seat import Seat
+from workshop.seat import CITIZENS, Seat
 from workshop.service import Refused
+from workshop.table import tick_lengths
+from workshop.turns import TURN_SECONDS
 
 DAY_MINUTES_WALL = 4          # default: a working day lasts four minutes in the room
 DAY_LENGTHS = [0.25, 0.5, 1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 60]   # minutes in the room per working day
 DECISION_SECONDS = 30         # default: a player has half a minute per decision before the bot answers
 
 
-def tick_for(pace: float, day_minutes: float) -> float:
+def tick_for(pace: float, day_minutes: float) -> float | None:
     """Model minutes per tick: about one tick a wall-clock second (answers show up within a
-    second), and a whole number of ticks in a working day."""
-    divisors = [d for d in range(1, int(day_minutes) + 1) if day_minutes % d == 0]
-    return min(divisors, key=lambda d: (abs(d - pace), d))
+    second), and a whole number of ticks in a working day; None when no tick cuts the day (the
+    service then says which working days would work)."""
+    ticks = tick_lengths(day_minutes)
+    return min(ticks, key=lambda d: (abs(d - pace), d)) if ticks else None
 
 
 def create(L: str) -> None:
@@ -66,6 +70,9 @@ def create(L: str) -> None:
         day_wall = c1.selectbox(t("ws_day_wall", L), DAY_LENGTHS, index=DAY_LENGTHS.index(DAY_MINUTES_WALL),
                                 key="cr_day_wall", format_func=lambda m: num(m, L, 0 if m == int(m) else 2))
         decision = c2.number_input(t("ws_decision_seconds", L), 5, 600, DECISION_SECONDS, step=5, key="cr_decision")
+        c1, c2 = st.columns(2)
+        turns = c1.toggle(t("ws_turns", L), value=False, key="cr_turns", help=t("ws_turns_help", L))
+        turn_seconds = c2.number_input(t("ws_turn_seconds", L), 10, 600, int(TURN_SECONDS), step=10, key="cr_turn_seconds")
         go = st.form_submit_button(t("ws_create_go", L), type="primary")
     if not go:
         return
@@ -74,8 +81,8 @@ def create(L: str) -> None:
     try:
         code, key = service().create(
             st.session_state.scenario_text, st.session_state.scenario_file, grid[0], int(citizens), int(seed),
-            timer_minutes=decision * pace, tick_minutes=tick_for(pace, day), round_days=float(days), pace=pace,
-            deck=deck if len(deck) < len(cases) else None, rounds=grid,
+            timer_minutes=decision * pace, tick_minutes=tick_for(pace, day) or 1, round_days=float(days), pace=pace,
+            deck=deck if len(deck) < len(cases) else None, rounds=grid, turns=turns, turn_seconds=float(turn_seconds),
             extra={"lang": L})         # the session's language: `kastje workshop handout` writes in it
     except Refused as err:
         refusal(err, L)
@@ -102,15 +109,18 @@ def heading(code: str, key: str, L: str) -> None:
     """The join code, large, with the address and its QR image, and the projector's link."""
     base = st.session_state.get("ws_base") or room.base_address()
     address = room.join_address(base, code)
-    left, right = st.columns([2, 1])
+    left, middle, right = st.columns([4, 9, 3], vertical_alignment="center")     # one band: the round fits under it
     with left:
         st.caption(t("ws_join_code", L))
-        room.big(code, 5)
+        room.big(code, 3)
+    with middle:
         st.markdown(t("ws_join_at", L, url=address))
-        st.text_input(t("ws_base", L), value=base, key="ws_base", help=t("ws_base_help", L))
-        st.link_button(t("ws_projector", L), f"{base.rstrip('/')}/projector?code={code}", icon=":material/tv:")
+        row = st.container(horizontal=True, vertical_alignment="center")
+        row.link_button(t("ws_projector", L), f"{base.rstrip('/')}/projector?code={code}", icon=":material/tv:")
+        with row.popover(t("ws_base", L), icon=":material/lan:"):
+            st.text_input(t("ws_base", L), value=base, key="ws_base", help=t("ws_base_help", L))
         st.caption(t("ws_console_private", L))
-    right.image(room.qr_png(address), caption=t("ws_scan", L), width=220)
+    right.image(room.qr_png(address), caption=t("ws_scan", L), width=130, alt=t("ws_qr_alt", L, url=address))
 
 
 def _do(code: str, L: str, fn, *args) -> None:
@@ -144,6 +154,9 @@ def control(code: str, key: str, view: dict, L: str) -> None:
         else:
             row.button(t("ws_pause", L), key="fc_pause", on_click=_do, args=(code, L, svc.pause, code, key))
         playing = [name for name, tbl in view["tables"].items() if not tbl["over"]]
+        if any(tbl["turn"] for tbl in view["tables"].values()) and not view["paused"]:
+            row.button(t("ws_next_tick", L), key="fc_next", icon=":material/skip_next:", help=t("ws_next_tick_help", L),
+                       on_click=_do, args=(code, L, svc.next_tick, code, key))
         days = row.number_input(t("ws_extend_days", L), 1, 20, 1, key="fc_days", width=140)
         row.button(t("ws_extend", L, n=days, tables=", ".join(playing)), key="fc_extend",
                    on_click=_do, args=(code, L, _extend, code, key, playing))
@@ -176,6 +189,26 @@ def seats(code: str, key: str, name: str, table: dict, sc, L: str) -> None:
     others = [roles.get(role, role) for role in table["seats"] if role not in played]
     if others:
         st.caption(t("ws_bots_play", L, desks=plain(", ".join(others))))
+    opening(code, key, name, table, roles, L)
+
+
+def opening(code: str, key: str, name: str, table: dict, roles: dict, L: str) -> None:
+    """Which seats players may take themselves; the service refuses the others (the facilitator
+    gives them with *move*)."""
+    options = [*table["seats"], CITIZENS]
+    label = {**roles, CITIZENS: t("ws_seat_citizens", L)}
+    widget = f"fc_open_{name}"
+    if widget not in st.session_state:
+        st.session_state[widget] = list(table["open_seats"])
+    st.multiselect(t("ws_open_seats", L), options, key=widget, format_func=lambda s: label.get(s, s),
+                   help=t("ws_open_seats_help", L), on_change=_open, args=(code, key, name, widget, L))
+
+
+def _open(code: str, key: str, name: str, widget: str, L: str) -> None:
+    try:
+        service().open_seats(code, key, name, list(st.session_state[widget]))
+    except Refused as err:
+        st.session_state.ws_error = err.render(L)
 
 
 def wall(table: dict, sc, L: str) -> None:
@@ -212,7 +245,7 @@ def seat_name(text: str, roles: dict, L: str) -> str:
     return roles.get(seat.role, seat.role)
 
 
-def players(view: dict, sc, L: str) -> None:
+def players(view: dict, sc, L: str, code: str | None = None, key: str | None = None) -> None:
     """Who joined, where they sit, and whether their page refreshed in the last seconds."""
     roles = {r.id: name_of(r.name, L) for r in sc.roles}
     rows = [{t("ws_col_name", L): p["name"], t("ws_table", L): p["table"] or "–",
@@ -222,6 +255,21 @@ def players(view: dict, sc, L: str) -> None:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     else:
         st.caption(t("ws_nobody", L))
+    if rows and code:
+        assign(code, key, view, roles, L)
+
+
+def assign(code: str, key: str, view: dict, roles: dict, L: str) -> None:
+    """Give a player a seat, open to players or not (the case manager's, say)."""
+    with st.expander(t("ws_assign", L)):
+        people = {p["player"]: p["name"] or "–" for p in view["players"]}
+        c1, c2, c3 = st.columns(3)
+        player = c1.selectbox(t("ws_col_name", L), list(people), key="fc_mv_player", format_func=lambda p: people[p])
+        table = c2.selectbox(t("ws_table", L), list(view["tables"]), key="fc_mv_table")
+        seat = c3.selectbox(t("ws_col_seat", L), list(view["tables"][table]["seats"]), key="fc_mv_seat",
+                            format_func=lambda r: roles.get(r, r))
+        st.button(t("ws_assign_go", L), key="fc_mv_go", on_click=_do,
+                  args=(code, L, service().move, code, key, player, table, seat))
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
@@ -235,13 +283,18 @@ def console(code: str, key: str) -> None:
         return
     sc = svc.scenario(code)
     control(code, key, view, L)
+    for col, table in zip(st.columns(len(view["tables"])), view["tables"].values()):   # every table's counters in view
+        with col:
+            st.markdown(f"#### {room.round_line(table, L)}")
+            if (line := room.turn_line(table, sc, L)) is not None:
+                st.caption(line)
+            room.counters(table, L)
     st.subheader(t("ws_players", L, n=len(view["players"]),
                    c=sum(p["connected"] for p in view["players"])))
-    players(view, sc, L)
-    for name, table in view["tables"].items():
+    players(view, sc, L, code, key)
+    for name, table in view["tables"].items():          # the details per table, under the fold
         st.divider()
-        st.markdown(f"#### {room.round_line(table, L)}")
-        room.counters(table, L)
+        st.markdown(f"#### {t('ws_table_short', L, table=name)}")
         left, right = st.columns([1, 1])
         with left:
             st.markdown(f"**{t('ws_seats', L)}**")
@@ -272,6 +325,7 @@ def ending(code: str, key: str, L: str) -> None:
 
 def main() -> None:
     L = lang()
+    compact()           # less air above the title: the round's controls and counters fit a laptop's screen
     st.header(t("page_facilitate", L))
     code, key = param("code"), param("key")
     if st.session_state.get("ws_ended"):

@@ -13,8 +13,10 @@ import streamlit as st
 from sim.language import num, t
 from sim.scenario.presets import setting_name
 from ui.common.markup import lang, name_of, plain
+from ui.common.style import compact
 from ui.room import citizen_screen, desk_screen
 from ui.room.live import REFRESH_SECONDS, param, refusal, remember, service
+from workshop import access
 from workshop.codes import normalise
 from workshop.service import Refused
 
@@ -26,8 +28,9 @@ def join(L: str) -> None:
         name = st.text_input(t("ws_name", L), max_chars=40, key="join_name")
         go = st.form_submit_button(t("ws_join_go", L), type="primary")
     if go:
+        token = st.session_state.setdefault("ws_token", access.token())    # failed codes count per browser
         try:
-            player = service().join(code, name)
+            player = service().join(code, name, token=token, address=st.context.ip_address)
         except Refused as err:
             refusal(err, L)
             return
@@ -47,7 +50,11 @@ def pick_seat(code: str, player: str, L: str) -> None:
     table = st.radio(t("ws_table", L), tables, horizontal=True, key="seat_table",
                      format_func=lambda n: t("ws_table_setting", L, table=n, setting=setting_name(lobby["tables"][n]["setting"], L)))
     info = lobby["tables"][table]
-    kind = st.radio(t("ws_seat_kind", L), ["desk", "citizen"], horizontal=True, key="seat_kind",
+    kinds = [k for k, there in (("desk", info["desks"]), ("citizen", info["citizens"])) if there]
+    if not kinds:                     # the facilitator gives the seats at this table
+        st.info(t("ws_no_open_seats", L))
+        return
+    kind = st.radio(t("ws_seat_kind", L), kinds, horizontal=True, key="seat_kind",
                     format_func=lambda k: t("ws_kind_" + k, L))
     try:
         if kind == "desk":
@@ -87,9 +94,9 @@ def seat(code: str, player: str) -> None:
         svc.seen(code, player)
         me = svc.me(code, player)
         sc = svc.scenario(code)
-        top = st.columns([3, 1], vertical_alignment="center")
-        top[0].caption(t("ws_you_are", L, name=plain(me.name) or "–", code=code))
-        if top[1].button(t("ws_other_seat", L), key="ws_reseat_go"):
+        top = st.container(horizontal=True, vertical_alignment="center", gap="small")     # one line, on a phone too
+        top.caption(t("ws_you_are", L, name=plain(me.name) or "–", code=code), width="stretch")
+        if top.button(t("ws_other_seat", L), key="ws_reseat_go"):
             st.session_state.ws_reseat = True
             st.rerun()
         send = sender(code, player, me.table, L)
@@ -97,11 +104,11 @@ def seat(code: str, player: str) -> None:
         if me.seat.is_citizen:
             screen = svc.citizen_screen(code, player)
             screen["questions"] = [q for q in screen["questions"] if not answered(me.table, screen["round"], q)]
-            citizen_screen.show(screen, sc, L, send, sent, error)
+            citizen_screen.show(screen, sc, L, send, sent, error, passer(code, player, L))
         else:
             screen = svc.desk_screen(code, player)
             screen["decisions"] = [d for d in screen["decisions"] if not answered(me.table, screen["round"], d)]
-            desk_screen.show(screen, sc, L, send, sent, error)
+            desk_screen.show(screen, sc, L, send, sent, error, passer(code, player, L))
     except Refused as err:
         refusal(err, L)
         return
@@ -112,6 +119,19 @@ def seat(code: str, player: str) -> None:
 def answered(table: str, number: int, decision: dict) -> bool:
     """True once this browser sent an answer to the decision: its card is not drawn again."""
     return (table, number, decision["decision"]) in st.session_state.get("ws_answered", set())
+
+
+def passer(code: str, player: str, L: str):
+    """The pass button's on_click (turn-based mode): this seat is done for the coming step (a
+    second click changes nothing: a seat passes a step or it does not)."""
+    def pass_turn() -> None:
+        svc = service()
+        try:
+            svc.pass_turn(code, player)
+        except Refused as err:
+            text = err.render(L)
+            st.session_state.ws_error = text[:1].upper() + text[1:]
+    return pass_turn
 
 
 def sender(code: str, player: str, table: str, L: str):
@@ -138,7 +158,7 @@ def sender(code: str, player: str, table: str, L: str):
 
 def main() -> None:
     L = lang()
-    st.header(t("page_play", L))
+    compact()
     code, player = param("code"), param("player")
     if code and player:
         try:
@@ -148,11 +168,13 @@ def main() -> None:
             remember(player=None)
             return
         if me.seat is None or st.session_state.get("ws_reseat"):
+            st.header(t("page_play", L))
             st.caption(t("ws_you_are", L, name=plain(me.name) or "–", code=code))
             pick_seat(code, player, L)
             return
-        seat(code, player)
+        seat(code, player)         # no page title: the seat's own heading is the first line
         return
+    st.header(t("page_play", L))
     join(L)
 
 

@@ -10,6 +10,7 @@ import streamlit as st
 
 from sim.language import t
 from ui.common.markup import lang
+from ui.common.style import bare
 from ui.room import board as room
 from ui.room.live import REFRESH_SECONDS, param, refusal, service
 from workshop.service import Refused
@@ -25,21 +26,29 @@ def board(code: str) -> None:
         refusal(err, L)
         return
     sc = svc.scenario(code)
-    left, right = st.columns([3, 1])
+    address = room.join_address(room.base_address(), view["code"])
+    left, middle, right = st.columns([3, 4, 1], vertical_alignment="center")     # one band: the tables get the screen
     with left:
         st.caption(t("ws_join_code", L))
         room.big(view["code"], 6)
-        st.markdown(f"### {t('ws_join_at', L, url=room.join_address(room.base_address(), view['code']))}")
-    right.image(room.qr_png(room.join_address(room.base_address(), view["code"])), width=240)
+    middle.markdown(f"### {t('ws_join_at', L, url=address)}")
+    right.image(room.qr_png(address), width=240, alt=t("ws_qr_alt", L, url=address))
     for col, table in zip(st.columns(len(view["tables"])), view["tables"].values()):
         with col:
             st.markdown(f"## {room.round_line(table, L)}")
+            if (line := room.turn_line(table, sc, L)) is not None:
+                st.markdown(f"**{line}**")
             room.counters(table, L, large=True)
-            room.network(table, sc, L, "projector")
+            net, over = st.columns(2)
+            with net:
+                room.network(table, sc, L, "projector")
+            with over:
+                room.over_time(table, view["code"], L, "projector")
 
 
 def main() -> None:
     st.set_page_config(initial_sidebar_state="collapsed")     # the beamer shows the board, not the menu
+    bare()                                                     # ... nor Streamlit's header, toolbar or footer
     L = lang()
     code = param("code")
     if not code:
