@@ -153,6 +153,16 @@ def busiest_edge(runs) -> float:
 WRONG_SHADES = matplotlib.colors.LinearSegmentedColormap.from_list("wrong", ["#1f618d", "#c0392b"])
 
 
+DOTTED, DASHED = (0, (0.6, 1.4)), (0, (2, 1.5))
+
+
+def _wrong_style(wrong: float, handoffs: float):
+    """Solid: every hand-off on the edge was right; dotted: some were wrong; dashed: half or more."""
+    if wrong <= 0:
+        return "solid"
+    return DASHED if 2 * wrong >= handoffs else DOTTED
+
+
 def _arcs(ax, ends: list, widths: list[float], colours: list, rad: float = 0.12, gap: float = 0.09,
           styles: list | None = None) -> None:
     """Curved arrows, all in two collections: a curve bends to its right (like arc3), so A→B
@@ -201,8 +211,8 @@ def network_of(edges: dict, replications: int, scenario: Scenario, lang: str, ti
         _arcs(ax, [(pos[s], pos[d]) for s, d, _ in edges],
               [0.3 + 5 * data["handoffs"] / widest for *_, data in edges],
               [WRONG_SHADES(data["wrong"] / data["handoffs"]) for *_, data in edges],
-              styles=[(0, (2, 1.5)) if 2 * data["wrong"] >= data["handoffs"] else "solid" for *_, data in edges])
-                                                    # mostly wrong: dashed, also in black and white
+              styles=[_wrong_style(data["wrong"], data["handoffs"]) for *_, data in edges])
+                                                    # the line style says it too: in black and white, to the colour-blind
     for node, (x, y) in pos.items():   # each name outside its node, leaning away from the circle
         ha = "left" if x > 0.3 else "right" if x < -0.3 else "center"
         va = "bottom" if y > 0.3 else "top" if y < -0.3 else "center"

@@ -120,17 +120,21 @@ def test_the_band_charts_numbers_are_written_as_the_table_writes_them():
     assert said[1] == ["57%", "43%"]
 
 
-def test_a_mostly_wrong_hand_off_is_dashed_so_it_reads_in_black_and_white(bijstand):
+def test_a_wrong_hand_off_is_dotted_or_dashed_so_it_reads_in_black_and_white(bijstand):
     import matplotlib.collections
     import matplotlib.pyplot as plt
 
     from report.charts import network_of
     a, b, c = (r.id for r in bijstand.roles[:3])
-    fig = network_of({(a, b, False): 3, (b, c, True): 2, (a, c, False): 1, (a, c, True): 1}, 1, bijstand, "nl")
+    d = bijstand.roles[3].id
+    fig = network_of({(a, b, False): 3, (b, c, True): 2, (a, c, False): 1, (a, c, True): 1, (a, d, False): 2,
+                      (a, d, True): 1}, 1, bijstand, "nl")
     (lines,) = [x for x in fig.axes[0].collections if isinstance(x, matplotlib.collections.LineCollection)]
-    dashed = [style[1] is not None for style in lines.get_linestyles()]
+    broken = [style[1] is not None for style in lines.get_linestyles()]
     plt.close(fig)
-    assert sorted(dashed) == [False, True, True]          # b→c all wrong, a→c half wrong: dashed; a→b solid
+    assert sorted(broken) == [False, True, True, True]    # a→b all right: solid; the three with wrong ones not
+    from report.charts import DASHED, DOTTED, _wrong_style
+    assert [_wrong_style(w, n) for w, n in ((0, 3), (1, 3), (1, 2), (2, 2))] == ["solid", DOTTED, DASHED, DASHED]
 
 
 def test_handout_mistakes_get_one_clear_line(tmp_path, printed, capsys):

@@ -27,10 +27,12 @@ def scenario_file(tmp_path, per_day: float, horizon: int) -> str:
 
 def kastje(*args: str) -> tuple[subprocess.CompletedProcess, float, float]:
     """The CLI in its own process: the result, its wall time and its own peak memory (MB), which
-    the process reports itself as it exits (RUSAGE_CHILDREN would include every earlier child)."""
-    report = ("import resource, sys\nfrom sim.cli.main import main\ntry:\n    code = main(sys.argv[1:])\n"
+    the process reports itself as it exits (ru_maxrss would include every earlier child, and on Linux
+    even the parent it was forked from)."""
+    report = ("import re, sys\nfrom sim.cli.main import main\ntry:\n    code = main(sys.argv[1:])\n"
               "except SystemExit as end:\n    code = end.code\n"
-              "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\nsys.exit(code)")
+              "print(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())[1], file=sys.stderr)\n"
+              "sys.exit(code)")      # VmHWM: this program's own peak (ru_maxrss keeps the forking parent's)
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", report, *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
     seconds = time.perf_counter() - started

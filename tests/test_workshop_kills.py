@@ -15,7 +15,7 @@ kills = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(kills)
 
 
-@pytest.mark.parametrize("delay", [0.9, 1.6, 3.5])     # seating, the first answers, mid-round
+@pytest.mark.parametrize("delay", [1.2, 1.8, 3.5])     # creating and seating, the first answers, mid-round
 def test_a_kill_loses_no_acknowledged_action_and_the_rehearsal_resumes(tmp_path, delay):
     r = kills.one_kill(tmp_path, delay, limit=150)
     assert not r.get("hung"), r

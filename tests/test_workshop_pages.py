@@ -337,3 +337,22 @@ def test_a_round_in_turns_from_the_console_to_the_players_pass_and_the_next_step
     projector = page("ui/room/projector.py", lang="en", code=code)
     assert any("Played in turns" in m.value for m in projector.markdown)
     assert len(projector.get("imgs") or projector.get("image")) >= 2          # QR and the round over time
+
+
+def test_the_console_opens_and_closes_seats_and_gives_a_player_a_closed_one(service):
+    code, fkey = slow_session(service)
+    anna = service.join(code, "Anna")
+    at = page("ui/room/facilitate.py", lang="en", code=code, key=fkey)
+    at.multiselect(key="fc_open_B").set_value(["kcc", "wi_intake"]).run()        # the case manager's seat closed
+    assert not at.exception and service.open(code).open_seats["B"] == {"kcc", "wi_intake"}
+    with pytest.raises(Exception, match="not open to take yourself"):
+        service.take_seat(code, anna, "B", "wijkteam")
+    at.selectbox(key="fc_mv_player").set_value(anna)
+    at.selectbox(key="fc_mv_table").set_value("B").run()
+    at.selectbox(key="fc_mv_seat").set_value("wijkteam")
+    click(at, "fc_mv_go")
+    assert service.me(code, anna).seat == Seat.desk("wijkteam")
+    player = page("ui/room/play.py", lang="en", code=code, player=service.join(code, "Bo"))
+    player.radio(key="seat_table").set_value("B").run()
+    names = {r.id: r.name.get("en") for r in service.scenario(code).roles}
+    assert player.selectbox(key="seat_desk").options == [names["kcc"], names["wi_intake"]]   # only the open ones

@@ -57,7 +57,7 @@ def _check_size(scenario, settings: list, args) -> int:
     workers = args.workers or default_workers()
     guess = check(scenario, settings, args.citizens, args.replications, args.warmup_days, workers,
                   getattr(args, "max_minutes", None), getattr(args, "max_memory", None), args.yes)
-    if guess.piloted and not args.json:
+    if guess.piloted:           # a long run is never silent, under --json too (stderr: the JSON stays clean)
         print(f"kastje: {guess.describe()}", file=sys.stderr)
     return workers
 

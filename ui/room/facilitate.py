@@ -264,12 +264,17 @@ def assign(code: str, key: str, view: dict, roles: dict, L: str) -> None:
     with st.expander(t("ws_assign", L)):
         people = {p["player"]: p["name"] or "–" for p in view["players"]}
         c1, c2, c3 = st.columns(3)
-        player = c1.selectbox(t("ws_col_name", L), list(people), key="fc_mv_player", format_func=lambda p: people[p])
+        c1.selectbox(t("ws_col_name", L), list(people), key="fc_mv_player", format_func=lambda p: people[p])
         table = c2.selectbox(t("ws_table", L), list(view["tables"]), key="fc_mv_table")
-        seat = c3.selectbox(t("ws_col_seat", L), list(view["tables"][table]["seats"]), key="fc_mv_seat",
+        c3.selectbox(t("ws_col_seat", L), list(view["tables"][table]["seats"]), key="fc_mv_seat",
                             format_func=lambda r: roles.get(r, r))
-        st.button(t("ws_assign_go", L), key="fc_mv_go", on_click=_do,
-                  args=(code, L, service().move, code, key, player, table, seat))
+        st.button(t("ws_assign_go", L), key="fc_mv_go", on_click=_do, args=(code, L, _assign, code, key))
+
+
+def _assign(code: str, key: str) -> None:
+    """The choice as the fields hold it when the button is pressed (not as they were drawn)."""
+    ss = st.session_state
+    service().move(code, key, ss.fc_mv_player, ss.fc_mv_table, ss.fc_mv_seat)
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
