@@ -73,15 +73,21 @@ def opened(browser, url: str, viewport: dict):
     return page
 
 
-def inside(page, locator) -> None:
-    """The element's box lies within the viewport as the page opened (nothing scrolled)."""
+def inside(page, locator, settle: float = 6.0) -> None:
+    """The element's box lies within the viewport as the page opened (nothing scrolled). A live
+    page redraws itself every 2 s, and mid-redraw the layout can stand a moment longer than it
+    settles: measured again for up to ``settle`` seconds before it counts as not fitting."""
     expect(locator).to_be_visible()
-    box, size = locator.bounding_box(), page.viewport_size
-    assert box is not None
-    fits = (box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= size["width"] + 0.5
-            and box["y"] + box["height"] <= size["height"] + 0.5)
-    if not fits:                     # what the page showed, for whoever reads the failure
-        page.screenshot(path=str(SHOTS / f"fit-failed-{size['width']}x{size['height']}.png"))
+    size = page.viewport_size
+    for _ in range(int(settle / 0.5) + 1):
+        box = locator.bounding_box()
+        assert box is not None
+        fits = (box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= size["width"] + 0.5
+                and box["y"] + box["height"] <= size["height"] + 0.5)
+        if fits:
+            return
+        page.wait_for_timeout(500)
+    page.screenshot(path=str(SHOTS / f"fit-failed-{size['width']}x{size['height']}.png"))   # for the failure's reader
     assert fits, (locator.inner_text()[:80], box, size, page.url)
 
 

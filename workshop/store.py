@@ -123,8 +123,9 @@ class Store:
 
     def named(self, session: str) -> list[tuple[int, str]]:
         """The join records that still carry a name: (seq, name)."""
+        order = self.order(session)
         return [(r.seq, r.payload["name"]) for r in self.inputs(session)
-                if r.kind == "join" and r.payload.get("name") != pseudonym(r.payload, self.order(session))]
+                if r.kind == "join" and r.payload.get("name") != pseudonym(r.payload, order)]
 
     def order(self, session: str) -> dict[str, int]:
         """Each player's number in the session: the order in which they joined (1, 2, …)."""
