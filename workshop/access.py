@@ -22,6 +22,7 @@ import secrets
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 FREE_FAILURES = 5            # a browser's typing errors before it has to wait
@@ -49,7 +50,7 @@ class Gate:
     """Failed join attempts per token and per address, in memory (a restart forgets them: a
     guesser gains the seconds of a restart, a room loses nothing)."""
 
-    clock: callable = time.monotonic
+    clock: Callable[[], float] = time.monotonic
     tokens: dict[str, _Record] = field(default_factory=dict)
     addresses: dict[str, deque] = field(default_factory=dict)
     slots: dict[str, float] = field(default_factory=dict)      # a slowed address: its next attempt

@@ -93,25 +93,26 @@ def _start(requests: dict[str, tuple[Scenario, Setting]], citizens: int, reps: i
     return keys
 
 
-def oversize(requests: dict[str, tuple[Scenario, Setting]], citizens: int, reps: int, seed: int) -> str | None:
+def oversize(requests: dict[str, tuple[Scenario, Setting]], citizens: int, reps: int,
+             seed: int) -> tuple[str, budget.Estimate] | None:
     """Why the runs not cached yet would not fit this machine — "size_too_big" (over half its
-    memory) or "size_too_long" (15 minutes at the very least) — or None; by sim.experiments.budget's
-    arithmetic (the command line's estimate), so nothing is simulated to find out."""
+    memory) or "size_too_long" (15 minutes at the very least) — with the estimate, or None; by
+    sim.experiments.budget's arithmetic (the command line's estimate), so nothing is simulated."""
     store = _run_store()
     todo = [(sc, s) for sc, s in requests.values() if run_key(sc, s, citizens, reps, seed) not in store]
     if not todo:
         return None
     guess = budget.arithmetic(todo[0][0], [s for _, s in todo], citizens, reps, None, default_workers())
-    return "size_too_big" if guess.too_big() else "size_too_long" if guess.too_long() else None
+    why = "size_too_big" if guess.too_big() else "size_too_long" if guess.too_long() else None
+    return None if why is None else (why, guess)
 
 
 def fits(requests: dict[str, tuple[Scenario, Setting]], citizens: int, reps: int, seed: int) -> None:
     """Stop the page, before anything is simulated, when the runs would not fit this machine."""
-    why = oversize(requests, citizens, reps, seed)
-    if why is None:
+    found = oversize(requests, citizens, reps, seed)
+    if found is None:
         return
-    sc, _ = next(iter(requests.values()))
-    guess = budget.arithmetic(sc, [s for _, s in requests.values()], citizens, reps, None, default_workers())
+    why, guess = found
     L = lang()
     values = {"citizens": num(guess.citizens, L, 0), "alive": num(guess.alive, L, 0),
               "memory": num(guess.memory / 1e9, L, 1), "time": duration(guess.seconds, L)}
