@@ -14,8 +14,6 @@ the manager's desk, so too few case managers become the bottleneck.
 
 from __future__ import annotations
 
-from simpy import Event
-
 from agents.decision import Action, Talk, View, check
 from sim.scenario.channels import DEFAULT
 
@@ -123,7 +121,7 @@ def track(citizen, st):
         p = citizen.open_prerequisite(st)
         if p is not None:                         # the manager sequences: start when it is met
             if p.done is None:
-                p.done = Event(env)
+                p.done = env.event()
             yield p.done | env.timeout(citizen.deadline - env.now)
             continue
         if st.ready_at > env.now:

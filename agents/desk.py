@@ -1,6 +1,6 @@
 """A desk: a role's staff, its queue, and what happens in one contact.
 
-The desk is a Mesa agent. Its queue is first-come-first-served over ``staff`` servers, an
+The desk is a plain record (under the reference engine also a Mesa agent: sim.engine.world). Its queue is first-come-first-served over ``staff`` servers, an
 M/G/c queue (checked against Erlang C in tests/test_theory.py); a free server is taken
 without a SimPy event, and a server that comes free is handed straight to the first citizen
 waiting, so a contact costs one timeout when nobody queues.
@@ -15,8 +15,6 @@ decisions are made and the service time has passed, whichever is later.
 from __future__ import annotations
 
 from collections import deque
-
-import mesa
 
 from agents.channels import call_back
 from agents.citizen import MAX_CONTACTS, YES_NO
@@ -53,9 +51,9 @@ from sim.scenario.channels import CHANNELS
 from sim.scenario.schema import Role
 
 
-class Desk(mesa.Agent):
+class Desk:
     def __init__(self, model, role: Role):
-        super().__init__(model)
+        self.model = model
         self.role = role
         self.id = role.id
         self.free = role.staff

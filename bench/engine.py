@@ -10,6 +10,7 @@ interleaved, and the median is reported.
     python bench/engine.py                                # 1k, 10k, 100k citizens
     python bench/engine.py --sizes 10000 --ref ae6bc5d --rounds 5
     python bench/engine.py --sizes 1000,10000,100000,1000000 --no-log
+    python bench/engine.py --scenario peers --warmup-days 0 --sizes 1000,1000000 --no-log   # the open network
 """
 
 from __future__ import annotations
@@ -30,7 +31,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from peers import export_revision
 
 
-def measure(root: str, scenario: str, setting: str, citizens: int, with_log: bool) -> dict:
+def peak_mb() -> float:
+    """This process's own peak resident memory (VmHWM; ru_maxrss can carry a forking parent's)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(root: str, scenario: str, setting: str, citizens: int, with_log: bool,
+            warmup_days: float | None = None) -> dict:
     sys.path.insert(0, root)
     try:                                                # today's layout (sim/ in layers)
         from sim.events.log import CsvEventLog
@@ -48,19 +58,20 @@ def measure(root: str, scenario: str, setting: str, citizens: int, with_log: boo
     with tempfile.TemporaryDirectory() as tmp:
         log = CsvEventLog(Path(tmp) / "events.csv") if with_log else None
         started = time.perf_counter()
-        model = run_once(sc, st, citizens, seed=1, event_log=log)
+        model = run_once(sc, st, citizens, seed=1, event_log=log, warmup_days=warmup_days)
         seconds = time.perf_counter() - started
         events = log.rows if log else None
         if log:
             log.close()
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"citizens": citizens, "seconds": seconds, "events": events, "peak_mb": peak_mb,
+    return {"citizens": citizens, "seconds": seconds, "events": events, "peak_mb": peak_mb(),
             "left": len(model.ledger), "days": model.steps}
 
 
-def in_subprocess(root: str, scenario: str, setting: str, citizens: int, with_log: bool) -> dict:
+def in_subprocess(root: str, scenario: str, setting: str, citizens: int, with_log: bool,
+                  warmup_days: float | None = None) -> dict:
+    warm = [] if warmup_days is None else ["--warmup-days", str(warmup_days)]
     out = subprocess.run([sys.executable, __file__, "--one", str(citizens), "--root", root, "--scenario", scenario,
-                          "--setting", setting] + (["--log"] if with_log else []),
+                          "--setting", setting] + (["--log"] if with_log else []) + warm,
                          capture_output=True, text=True, check=True)
     return json.loads(out.stdout)
 
@@ -80,14 +91,19 @@ def main() -> None:
     p.add_argument("--rounds", type=int, default=1)
     p.add_argument("--ref", help="also run the engine of this git revision, interleaved (e.g. ae6bc5d)")
     p.add_argument("--no-log", action="store_true", help="skip the runs that stream the event log")
+    p.add_argument("--warmup-days", type=float, help="warm-up (default: the scenario's horizon; 0: none)")
     p.add_argument("--one", type=int, help=argparse.SUPPRESS)
     p.add_argument("--root", default=str(ROOT), help=argparse.SUPPRESS)
     p.add_argument("--log", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.one:
-        print(json.dumps(measure(args.root, args.scenario, args.setting, args.one, args.log)))
+        print(json.dumps(measure(args.root, args.scenario, args.setting, args.one, args.log, args.warmup_days)))
         return
     with tempfile.TemporaryDirectory() as tmp:
+        if args.scenario == "peers":                     # the open network of bench/peers.py
+            from peers import SCENARIO
+            args.scenario, args.setting = str(Path(tmp) / "peers.yaml"), "peers"
+            Path(args.scenario).write_text(SCENARIO, encoding="utf-8")
         roots = {"today": str(ROOT)}
         if args.ref:
             roots[args.ref] = str(export_revision(args.ref, Path(tmp)))
@@ -103,9 +119,9 @@ def main() -> None:
             for r in range(args.rounds):
                 order = list(roots) if r % 2 == 0 else list(roots)[::-1]
                 for name in order:
-                    bare[name].append(in_subprocess(roots[name], args.scenario, args.setting, n, False))
+                    bare[name].append(in_subprocess(roots[name], args.scenario, args.setting, n, False, args.warmup_days))
                     if not args.no_log:
-                        logged[name].append(in_subprocess(roots[name], args.scenario, args.setting, n, True))
+                        logged[name].append(in_subprocess(roots[name], args.scenario, args.setting, n, True, args.warmup_days))
             for name in roots:
                 b = median_run(bare[name])
                 lg = median_run(logged[name]) if logged[name] else None

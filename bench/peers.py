@@ -4,19 +4,28 @@ The network (issue 6): four entry desks with two staff each, exponential service
 10 minutes, Poisson arrivals spread evenly over the desks. Desk 0 resolves the citizen's
 need; every other desk refers the citizen on, to desk 0 with probability 0.7 (routing
 knowledge) and otherwise to one of the two other wrong desks, warm (no delay). The arrival
-rate puts desk 0 at utilisation 0.6.
+rate puts desk 0 at utilisation 0.6. Nobody abandons a queue (kastje's patience is switched off:
+Ciw's network has none), and no minutes are added to the service time (telling, reading and
+keeping the file, briefing on a warm hand-off are all 0): a contact is the 10-minute service.
 
 The same network is run by
 
-- **kastje**: the full engine (decision point, views, validation, typed events, the fold);
+- **kastje**: the full engine (decision point, views, validation, typed events, the fold) on its
+  fast kernel (sim.engine.kernel), in-process;
+- **kastje-simpy**: the same on SimPy with Mesa, the reference engine (the same events);
+- **kastje-cli**: ``kastje run`` as a user types it, one replication, timed as a whole command
+  (Python's start, imports, the size estimate and the fold included);
 - **ciw**: Ciw 3.2 (``pip install ciw``), a mature queueing-network library;
 - **simpy**: a plain SimPy model (Resource per desk, a process per customer);
 - **heapq**: a bare event loop on ``heapq``, the floor for Python on this network;
 - **kastje-ref** (with ``--ref REV``): kastje as it was at git revision REV.
 
-Each measurement runs in a fresh Python process, and the peers take turns (interleaved
-rounds) so that a slow moment of the machine hits all of them alike. Every peer reports
-visits per customer and mean wait per visit; they must agree (theory: 2.07 visits).
+Like with like: **no peer has a warm-up** (every one starts empty and runs its customers to the
+end; kastje with ``warmup_days=0``), and every in-process peer makes one small run first so that
+first-call costs (imports, caches) are out of the timing. Each measurement runs in a fresh Python
+process, and the peers take turns (interleaved rounds) so that a slow moment of the machine hits
+all of them alike. Every peer reports visits per customer and mean wait per visit; they must agree
+with each other and with theory (2.071 visits, 2.964 minutes), or the script exits 1.
 
     python bench/peers.py                          # 5 rounds of 100,000 customers
     python bench/peers.py --rounds 3 --customers 50000 --ref ae6bc5d
@@ -57,7 +66,9 @@ name: peers
 horizon_days: 3650
 clock: {{hours_per_day: 8}}
 arrivals: {{per_day: {RATE * MINUTES_PER_DAY}}}
-parameters: {{telling_minutes: 0, broad_intake_extra_minutes: 0}}
+parameters: {{telling_minutes: 0, broad_intake_extra_minutes: 0, file_reading_minutes: 0, file_keeping_minutes: 0,
+              consent_minutes: 0, warm_handoff_minutes: 0, file_error: 0}}
+channels: {{line_patience_minutes: null, waiting_list_patience_days: null}}
 roles:
 """ + "".join(
     f"  - {{id: d{i}, name: D{i}, staff: {STAFF}, entry: true, "
@@ -164,6 +175,8 @@ def run_ciw(customers: int, seed: int) -> dict:
         service_distributions=[ciw.dists.Exponential(rate=1 / MEAN) for _ in range(DESKS)],
         routing=others, number_of_servers=[STAFF] * DESKS)
     ciw.seed(seed)
+    ciw.Simulation(network).simulate_until_max_time(20 / RATE)      # first-call costs out of the way
+    ciw.seed(seed)
     sim = ciw.Simulation(network)
     started = time.perf_counter()
     with _instructions_counted():
@@ -176,7 +189,7 @@ def run_ciw(customers: int, seed: int) -> dict:
             "seconds": seconds}
 
 
-def run_kastje(customers: int, seed: int, root: Path = ROOT) -> dict:
+def run_kastje(customers: int, seed: int, root: Path = ROOT, engine: str = "fast") -> dict:
     sys.path.insert(0, str(root))
     try:                                                # today's layout (sim/ in layers)
         from sim.experiments.replications import run_once
@@ -189,10 +202,18 @@ def run_kastje(customers: int, seed: int, root: Path = ROOT) -> dict:
 
     sc = parse_scenario(SCENARIO, "peers.yaml")
     setting = resolve_setting(sc, "peers")
-    run_once(sc, setting, 20, seed=seed)                 # first-call costs out of the way
+    try:
+        from sim.counting.tally import CountedModel
+
+        def one(n: int):
+            return CountedModel(sc, setting, n, seed, warmup_days=0, engine=engine).run()
+    except (ImportError, TypeError):                    # an older revision: no engine to choose
+        def one(n: int):
+            return run_once(sc, setting, n, seed=seed, warmup_days=0)
+    one(20)                                             # first-call costs out of the way
     started = time.perf_counter()
     with _instructions_counted():
-        model = run_once(sc, setting, customers, seed=seed)
+        model = one(customers)
     seconds = time.perf_counter() - started
     contacts = model.ledger.column("contacts")
     return {"customers": customers, "visits": float(contacts.sum()),
@@ -226,7 +247,25 @@ class _instructions_counted:
             subprocess.run(["callgrind_control", "-i", state, str(os.getpid())], capture_output=True, check=True)
 
 
-PEERS = {"kastje": run_kastje, "ciw": run_ciw, "simpy": _plain(run_simpy), "heapq": _plain(run_heapq)}
+def run_kastje_cli(customers: int, seed: int) -> dict:
+    """``kastje run`` as a user types it: the whole command, timed from outside."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "peers.yaml"
+        path.write_text(SCENARIO, encoding="utf-8")
+        cmd = [str(Path(sys.executable).with_name("kastje")), "run", str(path), "--setting", "peers",
+               "--citizens", str(customers), "--replications", "1", "--warmup-days", "0", "--workers", "1",
+               "--seed", str(seed), "--yes", "--json"]
+        started = time.perf_counter()
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True)
+        seconds = time.perf_counter() - started
+    metrics = json.loads(out.stdout)["metrics"]
+    visits = metrics["contacts"]["mean"] * customers
+    return {"customers": customers, "visits": visits, "waited": metrics["wait_minutes"]["mean"] * customers,
+            "seconds": seconds}
+
+
+PEERS = {"kastje": run_kastje, "kastje-simpy": lambda n, s: run_kastje(n, s, engine="simpy"),
+         "kastje-cli": run_kastje_cli, "ciw": run_ciw, "simpy": _plain(run_simpy), "heapq": _plain(run_heapq)}
 
 
 # --- measuring -------------------------------------------------------------------------
@@ -271,7 +310,7 @@ def main() -> None:
     p.add_argument("--customers", type=int, default=100_000)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--ref", help="also measure kastje at this git revision (e.g. ae6bc5d)")
-    p.add_argument("--peers", default="kastje,ciw,simpy,heapq")
+    p.add_argument("--peers", default="kastje,kastje-simpy,kastje-cli,ciw,simpy,heapq")
     p.add_argument("--instructions", action="store_true",
                    help="count instructions per customer under callgrind (slow: use ~2,000 customers)")
     p.add_argument("--one", help=argparse.SUPPRESS)
@@ -344,6 +383,25 @@ def report(runs: dict[str, list[dict]], args) -> None:
     print(f"| theory (Jackson network, Erlang C) | | {visits:.3f} | {wait:.3f} | |")
     if "heapq" in rate and "kastje" in rate:
         print(f"\nkastje reaches {100 * rate['kastje'] / rate['heapq']:.1f}% of the heapq floor.")
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
+    print(f"measured {time.strftime('%Y-%m-%d')} at commit {commit.strip() or '?'}")
+    disagree = agreement(runs, visits, wait, args.customers * args.rounds)
+    if disagree:
+        print("\nDISAGREE: " + "; ".join(disagree))
+        sys.exit(1)
+
+
+def agreement(runs: dict[str, list[dict]], visits: float, wait: float, customers: int) -> list[str]:
+    """Which peers' visits per customer or wait per visit are off theory by more than chance
+    allows at this size (visits 2%, waits 10% at 50,000 customers, wider for fewer)."""
+    slack = max(1.0, (50_000 / max(customers, 1)) ** 0.5)
+    out = []
+    for peer, outs in runs.items():
+        v = sum(o["visits"] for o in outs) / sum(o["customers"] for o in outs)
+        w = sum(o["waited"] for o in outs) / sum(o["visits"] for o in outs)
+        if abs(v - visits) > 0.02 * visits * slack or abs(w - wait) > 0.10 * wait * slack:
+            out.append(f"{peer}: {v:.3f} visits, {w:.3f} min (theory {visits:.3f}, {wait:.3f})")
+    return out
 
 
 if __name__ == "__main__":

@@ -53,7 +53,7 @@ def test_work_in_progress_is_flat_after_the_warm_up(bijstand, name):
     series = []
     for seed in (3, 4, 5):
         model = run_once(bijstand, resolve_setting(bijstand, name), 2000, seed=seed)
-        series.append(model.datacollector.get_model_vars_dataframe()["in_progress"].to_numpy(dtype=float)[:400])
+        series.append(np.asarray(model.daily("in_progress"), dtype=float)[:400])
     wip = np.mean(series, axis=0)
     warm = int(bijstand.horizon_days)
     early, late = wip[warm:warm + 60].mean(), wip[warm + 180:warm + 240].mean()

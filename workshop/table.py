@@ -84,7 +84,7 @@ class Table:
             raise ValueError("tick_minutes must divide a working day")       # the service says it first (Refused)
         self.log = TableLog()
         self.model = CountedModel(r.scenario, r.setting, r.citizens, r.seed, self.log, warmup_days=0,
-                                 follow_on=False)
+                                 follow_on=False, engine="simpy")    # seats wait for people: SimPy's events
         bots = {rid: desk.policy for rid, desk in self.model.desks.items()}
         self.seats = Seats(self.model.env, bots, r.timer_minutes, set(self.people), self.model.citizen_policy)
         for rid, desk in self.model.desks.items():

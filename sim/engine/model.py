@@ -1,9 +1,11 @@
-"""The model: a Mesa model whose clock and queues are a SimPy environment.
+"""The model: desks holding queues, citizens walking their journeys, on one of two engines.
 
-SimPy drives time (working minutes); the desks are Mesa agents holding their queues; a
-DataCollector records each working day (one Mesa step) as a manager would see it: arrivals,
-citizens in progress, queues. Citizens arrive as numbered records 1, 2, 3, … and walk their
-journey as SimPy processes (agents.citizen). Randomness comes from one stream per concern
+An event loop drives time (working minutes): SimPy with the desks as Mesa agents and Mesa's
+DataCollector, the card's stack and the reference engine, wherever a decision waits for a person
+or a bot; else the fast kernel (sim.engine.kernel), which pops the same events in the same order
+(tests/test_fast_engine.py) without importing either. Each working day (one step) is recorded as
+a manager would see it: arrivals, citizens in progress, queues (sim.engine.world). Citizens
+arrive as numbered records 1, 2, 3, … and walk their journey as processes (agents.citizen). Randomness comes from one stream per concern
 (sim.engine.streams), so every setting and every mix of policies sees the same citizens.
 
 A municipality has a steady inflow, so a run measures the steady state: citizens arrive
@@ -26,16 +28,16 @@ import itertools
 import math
 from collections.abc import Callable
 
-import mesa
 import numpy as np
-import simpy
 
 from agents.channels import channel_map, reach_out
 from agents.citizen import Citizen
 from agents.decision import CitizenPolicy, Policy, Rules
 from agents.desk import Desk
 from agents.policy import RuleCitizen, RulePolicy
+from sim.engine.kernel import Kernel
 from sim.engine.streams import Streams
+from sim.engine.world import Days, MesaWorld
 from sim.events.kinds import Arrived, Left
 from sim.events.log import EventLog
 from sim.scenario.chain import Chain
@@ -48,7 +50,7 @@ def _cumulative(shares: list[float]) -> list[float]:
     return list(itertools.accumulate(s / total for s in shares))
 
 
-class KastjeModel(mesa.Model):
+class KastjeModel:
     """One replication of one scenario under one setting.
 
     ``citizens`` is the number of arrivals; each is followed for ``horizon_days`` working
@@ -57,23 +59,31 @@ class KastjeModel(mesa.Model):
     policy that makes that citizen's choices. ``replication`` is written into the event log.
     ``deck_seed`` fixes who arrives (sim.engine.streams) while ``seed`` varies everything else.
     ``follow_on=False`` stops the inflow after the measured citizens (a workshop round: the
-    deck is everyone who comes).
+    deck is everyone who comes). ``engine``: "simpy" (the reference) or "fast" (sim.engine.kernel,
+    the same events in the same order); by default the fast one unless a decision waits for a
+    policy given here (a person or a bot).
     """
 
     def __init__(self, scenario: Scenario, setting: Setting, citizens: int, seed: int | None = None,
                  event_log: EventLog | None = None, policies: dict[str, Policy] | None = None,
                  citizen_policies: dict[int, CitizenPolicy] | None = None, replication: int = 0,
-                 warmup_days: float | None = None, deck_seed: int | None = None, follow_on: bool = True):
+                 warmup_days: float | None = None, deck_seed: int | None = None, follow_on: bool = True,
+                 engine: str | None = None):
         if seed is None:
             seed = int(np.random.SeedSequence().generate_state(1)[0])
-        super().__init__(rng=seed)
+        self.seed, self.steps, self.running = seed, 0, True
         self.scenario, self.setting, self.n_citizens = scenario, setting, citizens
         self.params = scenario.parameters
         self.day = scenario.clock.hours_per_day * 60.0
         self.horizon = scenario.horizon_days * self.day
         self.intake_extra = self.params.broad_intake_extra_minutes
         self.event_log, self.replication = event_log, replication
-        self.env = simpy.Environment()
+        self.engine = engine or ("simpy" if policies or citizen_policies else "fast")
+        if self.engine == "fast":
+            self.env = Kernel()
+        else:
+            import simpy  # the reference engine (with Mesa: sim.engine.world)
+            self.env = simpy.Environment()
         self.needs = {n.id: n for n in scenario.needs}
         self.chain = Chain.of(scenario)
         self.rules = rules = Rules.of(setting, scenario, self.chain)       # the setting, read once
@@ -108,13 +118,7 @@ class KastjeModel(mesa.Model):
         self.measuring_since: float | None = None
         self.last_measured: float | None = None
         self._load_at_start: dict[str, tuple[float, int, int, int]] = {}
-        self.datacollector = mesa.DataCollector(model_reporters={
-            "day": lambda m: m.steps,
-            "arrived": lambda m: m.arrived,
-            "in_progress": lambda m: len(m.alive),
-            "queueing": lambda m: sum(d.queue_length for d in m.desks.values()),
-            "left": lambda m: m.measured_left,
-        })
+        self.days = Days(self) if self.engine == "fast" else MesaWorld(self, seed)
         self.env.process(self._arrivals())
 
     def _patience(self, profile, channel: str) -> float | None:
@@ -225,11 +229,16 @@ class KastjeModel(mesa.Model):
 
     def step(self) -> None:
         """Advance one working day, then record the day."""
+        self.steps += 1
         self.env.run(until=self.steps * self.day)
-        self.datacollector.collect(self)
+        self.days.collect()
         done = self.measured == self.n_citizens and self.measured_left == self.n_citizens
         if done or self.env.now >= self._hard_stop():
             self.running = False
+
+    def daily(self, name: str) -> list:
+        """One of the day's figures (sim.engine.world.DAILY), a value per working day so far."""
+        return self.days.column(name)
 
     def _hard_stop(self) -> float:
         if self.last_measured is None or self.measured < self.n_citizens:
