@@ -42,16 +42,6 @@ class Event:
     def triggered(self) -> bool:
         return self._value is not PENDING
 
-    @property
-    def processed(self) -> bool:
-        return self.callbacks is None
-
-    @property
-    def value(self):
-        if self._value is PENDING:
-            raise AttributeError(f"value of {self!r} is not yet available")
-        return self._value
-
     def succeed(self, value=None) -> Event:
         if self._value is not PENDING:
             raise RuntimeError(f"{self!r} has already been triggered")
@@ -160,9 +150,6 @@ class Kernel:
 
     def any_of(self, events) -> AnyOf:
         return AnyOf(self, tuple(events))
-
-    def peek(self) -> float:
-        return self.queue[0][0] if self.queue else float("inf")
 
     def run(self, until: float | None = None) -> None:
         """Process events until the clock reaches ``until`` (an urgent stop, as SimPy schedules it),
