@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import heapq
+import inspect
 import json
 import os
 import platform
@@ -204,12 +205,14 @@ def run_kastje(customers: int, seed: int, root: Path = ROOT, engine: str = "fast
     setting = resolve_setting(sc, "peers")
     try:
         from sim.counting.tally import CountedModel
+        has_engines = "engine" in inspect.signature(CountedModel.__mro__[1].__init__).parameters
+    except ImportError:
+        has_engines = False
 
-        def one(n: int):
+    def one(n: int):
+        if has_engines:
             return CountedModel(sc, setting, n, seed, warmup_days=0, engine=engine).run()
-    except (ImportError, TypeError):                    # an older revision: no engine to choose
-        def one(n: int):
-            return run_once(sc, setting, n, seed=seed, warmup_days=0)
+        return run_once(sc, setting, n, seed=seed, warmup_days=0)   # an older revision: one engine
     one(20)                                             # first-call costs out of the way
     started = time.perf_counter()
     with _instructions_counted():
