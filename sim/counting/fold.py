@@ -31,6 +31,8 @@ What a figure means (docs/model.md has the table):
 from __future__ import annotations
 
 import math
+from functools import partial
+from operator import mul
 from typing import NamedTuple
 
 from sim.events.kinds import (
@@ -113,6 +115,9 @@ class Row(NamedTuple):
     case_manager_cost_eur: float
 
 
+_row = partial(tuple.__new__, Row)
+
+
 class Counting:
     """The fold, set up once per scenario: per case its needs with their harm rate and term."""
 
@@ -133,6 +138,9 @@ class Counting:
         self.per_minute = {r: scenario.hourly_cost(r) / 60.0 for r in chain.roles}
         self.channel_cost = dict(scenario.costs.channel_cost_eur)
         self.manager = chain.case_manager
+        self._no_minutes = dict.fromkeys(chain.roles, 0.0)
+        self._rates = tuple(self.per_minute[r] for r in chain.roles)
+        self._role_rates = tuple(zip(chain.roles, self._rates))     # sums in chain order: the same floats
 
     def fold(self, events) -> tuple[Row, tuple[float, ...]]:
         """One citizen's events as a ledger row, and the staff minutes spent on them at each role
@@ -143,8 +151,9 @@ class Counting:
         presenting = arrived.need
         tellings = handoffs = wrong = ping = contacts = failures = exceptions = found = overturned = 0
         online = online_ok = lost = outreach = prevented = abandoned = 0
-        minutes = dict.fromkeys(self.per_minute, 0.0)    # staff minutes per role
-        failure_minutes = dict.fromkeys(self.per_minute, 0.0)
+        minutes = self._no_minutes.copy()                # staff minutes per role, in chain order
+        failure_minutes: dict[str, float] = {}
+        entry, channel_cost_of = self.entry, self.channel_cost
         channel_cost = 0.0
         wait = staff = 0.0
         roles: set[str] = set()
@@ -159,20 +168,21 @@ class Counting:
         for e in events:
             kind = type(e)
             if kind is Contact:
+                _, _, role, need, spent, waited, failure, channel = e
                 if first_desk is None:
-                    first_desk = e.role
-                    first_contact = first_contact and e.role in self.entry
-                elif e.need == presenting:
+                    first_desk = role
+                    first_contact = first_contact and role in entry
+                elif need == presenting:
                     first_contact = False         # they needed another contact for their question
                 contacts += 1
-                failures += e.failure != ""
-                staff += e.minutes
-                minutes[e.role] += e.minutes
-                if e.failure:
-                    failure_minutes[e.role] += e.minutes
-                channel_cost += self.channel_cost.get(e.channel, 0.0)
-                wait += e.wait
-                roles.add(e.role)
+                staff += spent
+                minutes[role] += spent
+                if failure:
+                    failures += 1
+                    failure_minutes[role] = failure_minutes.get(role, 0.0) + spent
+                channel_cost += channel_cost_of.get(channel, 0.0)
+                wait += waited
+                roles.add(role)
                 continue
             if kind is Told:
                 tellings += 1
@@ -252,22 +262,20 @@ class Counting:
         surfaced.update(applied)
         outcome, lead, harm, terms, done, needs = self._needs(arrived, resolved, applied, paused, gave_up_at,
                                                               surfaced)
-        return Row(
-            citizen=arrived.citizen, case=self.case_index[arrived.case], profile=self.profile_index[arrived.profile],
-            outcome=outcome, arrival_day=arrived.time / self.day, handoffs=handoffs, retellings=max(tellings - 1, 0),
-            tellings=tellings, contacts=contacts, failure_contacts=failures, wrong_referrals=wrong, ping_pong=ping,
-            distinct_roles=len(roles), lead_time_days=lead, wait_minutes=wait, staff_minutes=staff, harm_eur=harm,
-            exceptions=exceptions, terms=terms[0], terms_on_time=terms[1], terms_late=terms[2],
-            terms_undecided=terms[0] - terms[1] - terms[2], hidden_needs_found=found, needs=needs,
-            needs_resolved=done, consents=float(consents), first_contact_resolved=float(first_contact),
-            exceptions_overturned=overturned,
-            first_desk=float(self.role_index[first_desk]) if first_desk is not None else -1.0,
-            self_service=online, self_service_ok=online_ok, callbacks_lost=lost, abandoned=abandoned, outreach=outreach,
-            crises_prevented=prevented,
-            cost_eur=sum(m * self.per_minute[r] for r, m in minutes.items()) + channel_cost,
-            failure_cost_eur=sum(m * self.per_minute[r] for r, m in failure_minutes.items()),
-            case_manager_cost_eur=minutes[self.manager] * self.per_minute[self.manager] if self.manager else 0.0,
-        ), tuple(minutes.values())
+        per_minute = self.per_minute
+        spent = tuple(minutes.values())
+        raised, on_time, late = terms
+        return _row((      # Row's fields, in order (positional: a third of the keyword call's cost)
+            arrived.citizen, self.case_index[arrived.case], self.profile_index[arrived.profile], outcome,
+            arrived.time / self.day, handoffs, max(tellings - 1, 0), tellings, contacts, failures, wrong, ping,
+            len(roles), lead, wait, staff, harm, exceptions, raised, on_time, late, raised - on_time - late,
+            found, needs, done, float(consents), float(first_contact), overturned,
+            float(self.role_index[first_desk]) if first_desk is not None else -1.0,
+            online, online_ok, lost, abandoned, outreach, prevented,
+            sum(map(mul, spent, self._rates)) + channel_cost,
+            sum(failure_minutes.get(r, 0.0) * rate for r, rate in self._role_rates) if failure_minutes else 0.0,
+            minutes[self.manager] * per_minute[self.manager] if self.manager else 0.0,
+        )), spent
 
     def _needs(self, arrived, resolved, applied, paused, gave_up_at, surfaced) -> tuple:
         """Outcome (index into OUTCOMES), lead time (days), harm (EUR), legal terms (raised, on

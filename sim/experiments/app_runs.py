@@ -34,6 +34,7 @@ class AppRun(Figures):
     events: list                      # typed events (sim.events.kinds) of the first replication
     key: str = ""    # set by whoever caches the run: what it was run from, as one string
     loads: list = field(default_factory=list)   # per replication: {role: (utilisation, offered load)}
+    early_of: int = 0    # an early run (the app's first figures): the replications of the whole run, else 0
 
     def journey(self, citizen: int) -> list:
         """Every event of one citizen of the first replication, in time order."""
@@ -66,22 +67,33 @@ def run_for_app(scenario: Scenario, setting: Setting, citizens: int, replication
 
 def run_many_for_app(requests: list[tuple[Scenario, Setting]], citizens: int, replications: int, seed: int,
                      progress: Callable[[float, int], None] | None = None,
-                     workers: int | None = None, warmup_days: float | None = None) -> list[AppRun]:
+                     workers: int | None = None, warmup_days: float | None = None,
+                     each: Callable[[int, int, tuple], None] | None = None) -> list[AppRun]:
     """Several (scenario, setting) runs as one batch of replications, so every core stays busy
     to the end (two settings of five replications each on two cores: ten jobs, not two rounds
-    of five with a core idle at the end of each). Same replication seeds for every request."""
+    of five with a core idle at the end of each). Same replication seeds for every request.
+
+    The jobs go replication by replication (the first replication of every request, then the
+    second, …), so the first replications of all requests finish first: ``each(request,
+    replication, result)`` hears every one as it comes, and :func:`assemble` turns the first
+    k of them into exactly the run of k replications (the seeds of k replications are the first
+    k of any more: sim.experiments.replications.replication_seeds) — the app's early figures."""
     seeds = replication_seeds(seed, replications)
-    jobs = [(sc, setting, citizens, s, i, warmup_days) for sc, setting in requests for i, s in enumerate(seeds)]
-    done = run_all(_app_replication, jobs, workers, progress)
-    runs = []
-    for k, (_, setting) in enumerate(requests):
-        per_rep, loads, rows, edges, events = [], [], [], Counter(), []
-        for summary, load, rep_rows, rep_edges, rep_events in done[k * replications:(k + 1) * replications]:
-            per_rep.append(summary)
-            loads.append(load)
-            rows += rep_rows
-            edges.update(rep_edges)
-            events += rep_events
-        runs.append(AppRun(setting.model_dump(mode="json", exclude_none=True), citizens, replications, seed,
-                           per_rep, rows, dict(edges), events, loads=loads))
-    return runs
+    n = len(requests)
+    jobs = [(sc, setting, citizens, s, i, warmup_days) for i, s in enumerate(seeds) for sc, setting in requests]
+    hear = None if each is None else (lambda k, result: each(k % n, k // n, result))
+    done = run_all(_app_replication, jobs, workers, progress, hear)
+    return [assemble(setting, citizens, seed, done[k::n]) for k, (_, setting) in enumerate(requests)]
+
+
+def assemble(setting: Setting, citizens: int, seed: int, results: list[tuple]) -> AppRun:
+    """A run of one setting from its replications' results (in replication order)."""
+    per_rep, loads, rows, edges, events = [], [], [], Counter(), []
+    for summary, load, rep_rows, rep_edges, rep_events in results:
+        per_rep.append(summary)
+        loads.append(load)
+        rows += rep_rows
+        edges.update(rep_edges)
+        events += rep_events
+    return AppRun(setting.model_dump(mode="json", exclude_none=True), citizens, len(results), seed,
+                  per_rep, rows, dict(edges), events, loads=loads)

@@ -18,7 +18,7 @@ import streamlit as st
 
 from sim.errors import RunawayCitizen
 from sim.experiments import budget
-from sim.experiments.app_runs import AppRun, run_many_for_app
+from sim.experiments.app_runs import AppRun, assemble, run_many_for_app
 from sim.experiments.pool import default_workers
 from sim.language import num, t
 from sim.scenario.schema import Scenario, Setting
@@ -31,6 +31,11 @@ MIN_REPLICATIONS = 5
 # The default size: measured citizens per replication and replications (docs/performance.md:
 # the compare page's first load on two cores).
 DEFAULT_CITIZENS, DEFAULT_REPLICATIONS = 200, 5
+# A page that asks for early figures (the compare page, the first a group sees) shows the runs
+# of this many replications while the rest run, then redraws with all of them; the intervals of
+# so few are wide (t = 12.7 for one degree of freedom), so a difference is only "clear" where
+# even they exclude zero.
+EARLY_REPLICATIONS = 2
 
 
 @st.cache_resource(show_spinner=False)
@@ -53,27 +58,46 @@ def get_run(sc: Scenario, setting: Setting, label: str, citizens: int | None = N
 class _Batch:
     """Runs computed together in a background thread (one batch on all cores). The page that
     needs them waits, showing the batch's progress; a batch started before the page asked
-    (:func:`prefetch`) has a head start of the page's own imports and layout."""
+    (:func:`prefetch`) has a head start of the page's own imports and layout. The replications
+    come in replication by replication, so :meth:`early` has the first few of every run while
+    the rest are still running."""
 
     def __init__(self, requests: list[tuple[Scenario, Setting]], keys: list[str], citizens: int, reps: int,
                  seed: int):
         self.futures = {key: Future() for key in keys}
         self.done, self.total = 0.0, reps * len(keys)
-        threading.Thread(target=self._work, args=(requests, keys, citizens, reps, seed), daemon=True).start()
+        self.requests, self.keys, self.citizens, self.reps, self.seed = requests, keys, citizens, reps, seed
+        self.results: list[dict[int, tuple]] = [{} for _ in keys]    # per request: replication -> result
+        threading.Thread(target=self._work, daemon=True).start()
 
-    def _work(self, requests, keys, citizens, reps, seed) -> None:
+    def _work(self) -> None:
         try:
-            runs = run_many_for_app(requests, citizens, reps, seed, self._progress)
+            runs = run_many_for_app(self.requests, self.citizens, self.reps, self.seed, self._progress,
+                                    each=self._each)
         except BaseException as err:  # noqa: BLE001 — handed to the page that waits for it
             for future in self.futures.values():
                 future.set_exception(err)
             return
-        for key, run in zip(keys, runs):
+        for key, run in zip(self.keys, runs):
             run.key = key
             self.futures[key].set_result(run)
 
     def _progress(self, done: float, total: int) -> None:
         self.done = done
+
+    def _each(self, request: int, replication: int, result: tuple) -> None:
+        self.results[request][replication] = result
+
+    def early(self, key: str, replications: int) -> AppRun | None:
+        """The run of ``key`` from its first ``replications`` replications, once they are in:
+        exactly what a run of that many replications gives (the same seeds)."""
+        got = self.results[self.keys.index(key)]
+        if any(i not in got for i in range(replications)):
+            return None
+        _, setting = self.requests[self.keys.index(key)]
+        run = assemble(setting, self.citizens, self.seed, [got[i] for i in range(replications)])
+        run.key, run.early_of = early_key(key, replications), self.reps   # its own key: charts are cached by it
+        return run
 
 
 _pending: dict[str, tuple[_Batch, Future]] = {}     # run key -> the batch computing it
@@ -145,9 +169,11 @@ def prefetch(requests: dict[str, tuple[Scenario, Setting]]) -> None:
 
 
 def get_runs(requests: dict[str, tuple[Scenario, Setting]], citizens: int | None = None,
-             reps: int | None = None, seed: int | None = None) -> dict[str, AppRun]:
+             reps: int | None = None, seed: int | None = None, early: bool = False) -> dict[str, AppRun]:
     """Runs by label, from the cache where it has them; the others run together as one batch
-    on all cores, under one progress bar."""
+    on all cores, under one progress bar. With ``early``, as soon as the first
+    :data:`EARLY_REPLICATIONS` replications of every run are in, those runs come back (each
+    with ``early_of``, the replications on their way) and the page ends with :func:`refine`."""
     size = _size(citizens, reps, seed)
     fits(requests, *size)
     keys = _start(requests, *size)
@@ -160,22 +186,22 @@ def get_runs(requests: dict[str, tuple[Scenario, Setting]], citizens: int | None
         bar = st.progress(0.0, text=t("running", lang(), name=names, done=0, total=total))
         shown, started = 0.0, time.monotonic()
         while not all(future.done() for _, future in waiting.values()):
+            if early and size[1] > EARLY_REPLICATIONS:
+                first = {label: batch.early(keys[label], EARLY_REPLICATIONS) for label, (batch, _) in waiting.items()}
+                if all(run is not None for run in first.values()):
+                    bar.empty()
+                    st.info(t("early_figures", lang(), done=EARLY_REPLICATIONS, total=size[1]),
+                            icon=":material/hourglass_top:")
+                    return {label: first.get(label) or store[key] for label, key in keys.items()}
             done = sum(batch.done for batch in batches)
             if done != shown:       # only news goes to the browser, which shares the machine's cores
                 left = (time.monotonic() - started) * (total - done) / done if done else None
                 bar.progress(min(done / total, 1.0), text=t("running_eta", lang(), name=names, done=int(done),
                                                             total=total, eta=duration(left, lang())))
                 shown = done
-            time.sleep(0.1)
+            time.sleep(0.05)
         bar.empty()
-        for label, (_, future) in waiting.items():
-            with _pending_lock:
-                _pending.pop(keys[label], None)
-            try:
-                store[keys[label]] = future.result()
-            except RunawayCitizen as err:
-                st.error(err.render(lang()))
-                st.stop()
+        _collect(waiting, keys)
     out = {}
     for label, key in keys.items():
         store.move_to_end(key)
@@ -183,3 +209,42 @@ def get_runs(requests: dict[str, tuple[Scenario, Setting]], citizens: int | None
     while len(store) > MAX_RUNS:
         store.popitem(last=False)
     return out
+
+
+def _collect(waiting: dict[str, tuple[_Batch, Future]], keys: dict[str, str]) -> None:
+    """Finished runs into the cache (a runaway citizen stops the page with its message)."""
+    store = _run_store()
+    for label, (_, future) in waiting.items():
+        with _pending_lock:
+            _pending.pop(keys[label], None)
+        try:
+            store[keys[label]] = future.result()
+        except RunawayCitizen as err:
+            st.error(err.render(lang()))
+            st.stop()
+
+
+def early_key(key: str, replications: int) -> str:
+    return f"{key}/first{replications}"
+
+
+def refine(runs: dict[str, AppRun]) -> None:
+    """The end of a page drawn from early runs: wait for the rest of their replications (a
+    progress bar says how far), then draw the page again with all of them."""
+    early = {label: run for label, run in runs.items() if run.early_of}
+    if not early:
+        return
+    full = {label: run.key.rsplit("/", 1)[0] for label, run in early.items()}
+    waiting = {label: _pending[full[label]] for label in early if full[label] in _pending}
+    batches = {id(batch): batch for batch, _ in waiting.values()}.values()
+    total = sum(batch.total for batch in batches) or 1
+    bar = st.progress(0.0, text=t("refining", lang(), done=0, total=total))
+    shown = -1.0
+    while not all(future.done() for _, future in waiting.values()):
+        done = sum(batch.done for batch in batches)
+        if done != shown:
+            bar.progress(min(done / total, 1.0), text=t("refining", lang(), done=int(done), total=total))
+            shown = done
+        time.sleep(0.1)
+    _collect(waiting, full)
+    st.rerun()

@@ -13,7 +13,7 @@ from sim.language import num, t
 from sim.scenario.presets import presets
 from ui.common.address import keep_in_url, read_url_once
 from ui.common.markup import lang, plain, setting_label
-from ui.common.runs import get_runs
+from ui.common.runs import get_runs, refine
 from ui.common.scenario import scenario
 from ui.common.widgets import (
     choose,
@@ -73,7 +73,7 @@ def main() -> None:
     original = sc
     sc, priced = costs.assumptions(sc, L)      # the run counts the hourly cost; the year all of them
     shown = display_names([a, b], L)
-    runs = get_runs({label: (sc, options[code]) for label, code in shown.items()})
+    runs = get_runs({label: (sc, options[code]) for label, code in shown.items()}, early=True)
     coded = {code: runs[label] for label, code in shown.items()}    # the files keep the names of `kastje run`
     load_warning(runs, sc, L)
     for label, run in runs.items():
@@ -83,6 +83,9 @@ def main() -> None:
     st.subheader(t("headline", L))
     headline(runs, L)
     lessons(runs, L)
+    if any(run.early_of for run in runs.values()):
+        refine(runs)      # the charts, costs and downloads only of the whole run: the rest, then the page again
+        return
     who_fails(runs, sc, L)
     business.section(coded, priced, st.session_state.scenario_text, L, original)
     st.subheader(t("funnel", L))
