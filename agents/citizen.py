@@ -149,10 +149,14 @@ class Citizen:
     def wake_at(self, st: NeedState | None) -> float | None:
         """When something can happen next: the need is ready, a crisis is due, or a review of an
         exception comes in; None when nothing will, within the follow-up."""
-        times = [st.ready_at] if st is not None else []
-        times += [t for t in (self.next_crisis_time(), self.model.next_review(self)) if t is not None]
-        t = min(times, default=None)
-        return None if t is None or t >= self.deadline else t
+        t = st.ready_at if st is not None else math.inf
+        crisis = self.next_crisis_time()
+        if crisis is not None and crisis < t:
+            t = crisis
+        if self.reviews:
+            review = min(self.reviews)
+            t = min(t, review)
+        return None if t >= self.deadline else t
 
     # --- the citizen's own choices -------------------------------------------------------
     def ask(self, question: str, options: tuple, need: str | None = None):
@@ -333,9 +337,11 @@ class Citizen:
         return None
 
     def next_crisis_time(self) -> float | None:
-        times = [st.crisis_at for st in self.agenda if not st.known and st.open]
-        t = min(times) if times else None
-        return None if t is None or t >= self.deadline else t
+        t = math.inf
+        for st in self.agenda:
+            if not st.known and st.crisis_at < t and st.open:
+                t = st.crisis_at
+        return None if t >= self.deadline else t
 
     def surface_crises(self, now: float) -> NeedState | None:
         """Hidden needs nobody found become a crisis: urgent, and failure demand."""

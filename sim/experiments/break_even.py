@@ -31,8 +31,8 @@ from itertools import pairwise
 from sim.errors import UserError
 from sim.experiments.business import staffing_per_year
 from sim.experiments.figures import OVERLOAD, mean_load
-from sim.experiments.pool import run_all
-from sim.experiments.replications import _replication, replication_seeds
+from sim.experiments.memo import kept_or_run
+from sim.experiments.replications import replication_seeds
 from sim.experiments.statistics import confidence_interval, paired
 from sim.experiments.sweep import apply
 from sim.scenario.chain import Chain
@@ -104,7 +104,7 @@ def _measure(scenario, integral, alternative, staffing, role, citizens, replicat
     seeds = replication_seeds(seed, replications)
     runs = [(scenario, alternative)] + [apply(scenario, integral, {f"staff.{role}": k}) for k in staffing]
     jobs = [(sc, st, citizens, rep_seed, r, warmup_days) for sc, st in runs for r, rep_seed in enumerate(seeds)]
-    results = run_all(_replication, jobs, workers, done)
+    results = kept_or_run(jobs, workers, done)      # kept ones again at once (sim.experiments.memo)
     per_run = [results[k * replications:(k + 1) * replications] for k in range(len(runs))]
     return per_run[0], dict(zip(staffing, per_run[1:]))
 

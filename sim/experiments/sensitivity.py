@@ -19,8 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sim.experiments.business import staffing_per_year
-from sim.experiments.pool import run_all
-from sim.experiments.replications import _replication, replication_seeds
+from sim.experiments.memo import kept_or_run
+from sim.experiments.replications import replication_seeds
 from sim.experiments.statistics import paired
 from sim.experiments.sweep import apply
 from sim.scenario.levers import LEVERS
@@ -74,7 +74,7 @@ def run_steps(scenario: Scenario, setting: Setting, variants: list[Step], citize
     seeds = replication_seeds(seed, replications)
     runs = [(None, scenario, setting)] + [(s, *apply(scenario, setting, {s.name: s.after})) for s in variants]
     jobs = [(sc, st, citizens, rep_seed, r, warmup_days) for _, sc, st in runs for r, rep_seed in enumerate(seeds)]
-    results = run_all(_replication, jobs, workers, done)
+    results = kept_or_run(jobs, workers, done)      # kept ones again at once (sim.experiments.memo)
     out = {}
     for k, (step, _, _) in enumerate(runs):
         out[step] = [summary for summary, _ in results[k * replications:(k + 1) * replications]]

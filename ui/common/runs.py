@@ -173,7 +173,8 @@ def get_runs(requests: dict[str, tuple[Scenario, Setting]], citizens: int | None
     """Runs by label, from the cache where it has them; the others run together as one batch
     on all cores, under one progress bar. With ``early``, as soon as the first
     :data:`EARLY_REPLICATIONS` replications of every run are in, those runs come back (each
-    with ``early_of``, the replications on their way) and the page ends with :func:`refine`."""
+    with ``early_of``, the replications on their way); the page draws them and then asks
+    :func:`complete` for the whole runs."""
     size = _size(citizens, reps, seed)
     fits(requests, *size)
     keys = _start(requests, *size)
@@ -190,8 +191,6 @@ def get_runs(requests: dict[str, tuple[Scenario, Setting]], citizens: int | None
                 first = {label: batch.early(keys[label], EARLY_REPLICATIONS) for label, (batch, _) in waiting.items()}
                 if all(run is not None for run in first.values()):
                     bar.empty()
-                    st.info(t("early_figures", lang(), done=EARLY_REPLICATIONS, total=size[1]),
-                            icon=":material/hourglass_top:")
                     return {label: first.get(label) or store[key] for label, key in keys.items()}
             done = sum(batch.done for batch in batches)
             if done != shown:       # only news goes to the browser, which shares the machine's cores
@@ -228,12 +227,21 @@ def early_key(key: str, replications: int) -> str:
     return f"{key}/first{replications}"
 
 
-def refine(runs: dict[str, AppRun]) -> None:
-    """The end of a page drawn from early runs: wait for the rest of their replications (a
-    progress bar says how far), then draw the page again with all of them."""
+def early_note(runs: dict[str, AppRun]) -> None:
+    """Above figures drawn from early runs: from how many replications, and what that means."""
+    first = next((run for run in runs.values() if run.early_of), None)
+    if first is not None:
+        st.info(t("early_figures", lang(), done=first.replications, total=first.early_of),
+                icon=":material/hourglass_top:")
+
+
+def complete(runs: dict[str, AppRun]) -> dict[str, AppRun]:
+    """The whole runs of early ones (the others as they are): waits for the rest of their
+    replications under a progress bar. The page then draws its figures again, in place — not a
+    rerun, so what it said once (a refused value in the address) stays said."""
     early = {label: run for label, run in runs.items() if run.early_of}
     if not early:
-        return
+        return runs
     full = {label: run.key.rsplit("/", 1)[0] for label, run in early.items()}
     waiting = {label: _pending[full[label]] for label in early if full[label] in _pending}
     batches = {id(batch): batch for batch, _ in waiting.values()}.values()
@@ -246,5 +254,7 @@ def refine(runs: dict[str, AppRun]) -> None:
             bar.progress(min(done / total, 1.0), text=t("refining", lang(), done=int(done), total=total))
             shown = done
         time.sleep(0.1)
+    bar.empty()
     _collect(waiting, full)
-    st.rerun()
+    store = _run_store()
+    return {label: store[full[label]] if label in full else run for label, run in runs.items()}

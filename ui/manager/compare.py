@@ -13,7 +13,7 @@ from sim.language import num, t
 from sim.scenario.presets import presets
 from ui.common.address import keep_in_url, read_url_once
 from ui.common.markup import lang, plain, setting_label
-from ui.common.runs import get_runs, refine
+from ui.common.runs import complete, early_note, get_runs
 from ui.common.scenario import scenario
 from ui.common.widgets import (
     choose,
@@ -56,6 +56,20 @@ def verdict(runs: dict, L: str) -> str:
              gave_up=d("gave_up_rate", 100, 0), lead=d("lead_time_days"), staff=d("staff_minutes", 1, 0))
 
 
+def figures(runs: dict, sc, L: str) -> None:
+    """What the page says first: overloaded desks, each setting's story, the verdict, the
+    headline figures and the lessons (from early runs: said as such, above them)."""
+    early_note(runs)
+    load_warning(runs, sc, L)
+    for label, run in runs.items():
+        st.markdown(story(label, run, L, sc.horizon_days))
+    if len(runs) == 2:
+        st.info(verdict(runs, L))
+    st.subheader(t("headline", L))
+    headline(runs, L)
+    lessons(runs, L)
+
+
 def main() -> None:
     L, sc = lang(), scenario()
     options = presets(sc)
@@ -74,18 +88,14 @@ def main() -> None:
     sc, priced = costs.assumptions(sc, L)      # the run counts the hourly cost; the year all of them
     shown = display_names([a, b], L)
     runs = get_runs({label: (sc, options[code]) for label, code in shown.items()}, early=True)
-    coded = {code: runs[label] for label, code in shown.items()}    # the files keep the names of `kastje run`
-    load_warning(runs, sc, L)
-    for label, run in runs.items():
-        st.markdown(story(label, run, L, sc.horizon_days))
-    if len(runs) == 2:
-        st.info(verdict(runs, L))
-    st.subheader(t("headline", L))
-    headline(runs, L)
-    lessons(runs, L)
+    first = st.empty()            # the first figures, drawn again in place once the whole runs are in
+    with first.container():
+        figures(runs, sc, L)
     if any(run.early_of for run in runs.values()):
-        refine(runs)      # the charts, costs and downloads only of the whole run: the rest, then the page again
-        return
+        runs = complete(runs)
+        with first.container():
+            figures(runs, sc, L)
+    coded = {code: runs[label] for label, code in shown.items()}    # the files keep the names of `kastje run`
     who_fails(runs, sc, L)
     business.section(coded, priced, st.session_state.scenario_text, L, original)
     st.subheader(t("funnel", L))
