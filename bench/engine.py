@@ -1,6 +1,9 @@
 """Engine speed: citizens/s, events/s and peak memory on bijstand.yaml under `chaos`.
 
-Each measurement runs in a fresh subprocess, so its peak RSS is its own. Per size: one run
+Each measurement runs in a fresh subprocess, so its peak RSS is its own, and makes one
+10-citizen run before it is timed (the model's lazy imports and first calls, as every peer in
+bench/peers.py does): what is timed is the cost of the citizens; start-up is timed on its own
+(docs/performance.md, "Start-up"). Per size: one run
 without an event log (the model itself) and one streaming the event log to CSV (events/s,
 and memory that must not grow with the log). With ``--ref REV`` the engine as it was at git
 revision REV runs the same sizes, interleaved with today's, in the same session, and the
@@ -55,6 +58,7 @@ def measure(root: str, scenario: str, setting: str, citizens: int, with_log: boo
 
     sc = load_scenario(scenario)
     st = resolve_setting(sc, setting)
+    run_once(sc, st, 10, seed=2, warmup_days=0)     # first calls and lazy imports, untimed (as bench/peers.py)
     with tempfile.TemporaryDirectory() as tmp:
         log = CsvEventLog(Path(tmp) / "events.csv") if with_log else None
         started = time.perf_counter()
