@@ -282,13 +282,13 @@ def test_the_legal_term_pauses_while_documents_are_missing():
 
 def _ledger(rows: list[tuple[str, float, int, int]], horizon: float = 100.0):
     """A hand-made ledger: per citizen (outcome, lead time, first desk index, resolved at first contact)."""
-    from sim.counting.fold import OUTCOMES, Row
+    from sim.counting.fold import OUTCOMES, Row, whole_fields
     from sim.counting.ledger import CitizenLedger
     ledger = CitizenLedger(["k"], ["p"], ("kcc", "inkomen", "schuld"), ("kcc", "inkomen"), horizon)
     for i, (outcome, lead, desk, fcr) in enumerate(rows, start=1):
-        values = dict.fromkeys(Row._fields, 0.0)
+        values = {f: 0 if f in whole_fields() else 0.0 for f in Row._fields}
         values.update(citizen=i, case=0, profile=0, outcome=OUTCOMES.index(outcome), lead_time_days=lead,
-                      first_desk=desk, first_contact_resolved=fcr, contacts=1.0)
+                      first_desk=desk, first_contact_resolved=fcr, contacts=1)
         ledger.add(Row(**values), (0.0, 0.0, 0.0))        # minutes per role
     return ledger
 

@@ -94,9 +94,7 @@ def test_rules_a_slow_person_and_a_bot_are_counted_by_the_same_fold(bijstand):
 
 
 def _rows(model):
-    width = model.ledger.width
-    data = list(memoryview(model.ledger.data).cast("d"))
-    return [tuple(data[i:i + width]) for i in range(0, len(data), width)]
+    return [tuple(float(x) for x in row) for row in model.ledger.table().rows.tolist()]
 
 
 def test_compare_reports_paired_differences_of_the_same_citizens(bijstand):

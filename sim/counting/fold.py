@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 from functools import partial
 from operator import mul
-from typing import NamedTuple
+from typing import NamedTuple, get_type_hints
 
 from sim.events.kinds import (
     KINDS,
@@ -116,6 +116,11 @@ class Row(NamedTuple):
 
 
 _row = partial(tuple.__new__, Row)
+
+
+def whole_fields() -> tuple[str, ...]:
+    """Row's fields declared ``int`` (counts and indices; the ledger keeps them in 4 bytes)."""
+    return tuple(f for f in Row._fields if get_type_hints(Row)[f] is int)
 
 
 class Counting:
